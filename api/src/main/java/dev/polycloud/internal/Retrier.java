@@ -1,0 +1,78 @@
+package dev.polycloud.internal;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs driver calls for the portable layer: labels every error with provider and resource,
+ * turns unexpected runtime exceptions into {@link ErrorCode#UNKNOWN}, and retries retryable
+ * failures with exponential backoff and full jitter.
+ *
+ * @param provider the provider id used to label errors
+ * @param maxAttempts how many attempts in all (1 = no retry)
+ * @param initialBackoff the first backoff; each later one doubles, capped at two seconds
+ */
+public record Retrier(String provider, int maxAttempts, Duration initialBackoff) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    /**
+     * Runs a call, retrying retryable failures.
+     *
+     * @param resource the resource description, for example {@code "queue orders"}
+     * @param operation the operation name, for logs
+     * @param call the driver call
+     * @param <T> the result type
+     * @return the call's result
+     * @throws CloudException the last failure, labelled with provider and resource
+     */
+    public <T> T call(String resource, String operation, Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (CloudException e) {
+                CloudException labelled = e.withContext(provider, resource);
+                if (!e.retryable() || attempt >= maxAttempts) {
+                    throw labelled;
+                }
+                LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
+                        attempt, maxAttempts);
+                sleep(attempt);
+            } catch (RuntimeException e) {
+                throw new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + e,
+                        provider, resource, e);
+            }
+        }
+    }
+
+    /**
+     * Runs a call that returns nothing, retrying retryable failures.
+     *
+     * @param resource the resource description
+     * @param operation the operation name, for logs
+     * @param call the driver call
+     */
+    public void run(String resource, String operation, Runnable call) {
+        call(resource, operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private void sleep(int attempt) {
+        long cap = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
+        long millis = ThreadLocalRandom.current().nextLong(cap + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, "Interrupted while backing off", provider, null, e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.polycloud.message;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.MessageValidator;
+import dev.polycloud.internal.Retrier;
+import dev.polycloud.spi.ReceiverDriver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving half shared by {@link dev.polycloud.queue.Queue} and
+ * {@link dev.polycloud.topic.Subscription}: receive with long poll, then ack, nack or extend
+ * the lease of each received message.
+ *
+ * <p>Delivery is at least once. A received message is leased: no other receiver gets it until
+ * it is acked (deleted), nacked (visible again at once) or its lease ends, after which it is
+ * delivered again with {@link ReceivedMessage#deliveryCount()} one higher. With a
+ * {@link DeadLetterPolicy}, a message delivered {@code maxDeliveries} times is moved to the
+ * dead-letter queue instead of being delivered again; on providers without native
+ * dead-lettering this class does the move (send to the dead-letter queue, then ack), so a crash
+ * in between gives a duplicate, never a loss.
+ */
+public abstract class MessageReceiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageReceiver.class);
+
+    private final String resource;
+    private final ReceiverDriver driver;
+    private final MessageLimits limits;
+    private final boolean nativeDeadLetter;
+    private final DeadLetterQueues deadLetterQueues;
+    /** The retrier every driver call goes through. */
+    protected final Retrier retrier;
+    private volatile Optional<DeadLetterPolicy> deadLetterPolicy;
+
+    /**
+     * For subclasses in the portable layer.
+     *
+     * @param resource the resource description, for example {@code "queue orders"}
+     * @param driver the driver
+     * @param limits the provider's message limits
+     * @param nativeDeadLetter whether the provider dead-letters by itself
+     * @param retrier the retrier for driver calls
+     * @param deadLetterQueues access to dead-letter queues, for portable dead-lettering
+     */
+    protected MessageReceiver(String resource, ReceiverDriver driver, MessageLimits limits, boolean nativeDeadLetter,
+                              Retrier retrier, DeadLetterQueues deadLetterQueues) {
+        this.resource = resource;
+        this.driver = driver;
+        this.limits = limits;
+        this.nativeDeadLetter = nativeDeadLetter;
+        this.retrier = retrier;
+        this.deadLetterQueues = deadLetterQueues;
+    }
+
+    /**
+     * Reads the dead-letter policy from the provider (called at most once per handle, and only
+     * when the provider does not dead-letter natively).
+     *
+     * @return the policy, or empty
+     */
+    protected abstract Optional<DeadLetterPolicy> loadDeadLetterPolicy();
+
+    /**
+     * Records the policy just created, saving a later lookup.
+     *
+     * @param policy the policy, or empty
+     */
+    protected final void rememberDeadLetterPolicy(Optional<DeadLetterPolicy> policy) {
+        this.deadLetterPolicy = policy;
+    }
+
+    /**
+     * Checks a dead-letter policy before create: the queue exists and is not the source itself.
+     *
+     * @param policy the policy
+     * @param selfQueueName the source queue's name, or null for a subscription
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when the dead-letter queue is missing,
+     *                        {@link ErrorCode#INVALID_ARGUMENT} when it is the queue itself
+     */
+    protected final void checkDeadLetterQueue(Optional<DeadLetterPolicy> policy, String selfQueueName) {
+        if (policy.isEmpty()) {
+            return;
+        }
+        String dlq = policy.get().deadLetterQueue();
+        if (dlq.equals(selfQueueName)) {
+            throw CloudException.invalidArgument("A queue cannot be its own dead-letter queue (" + dlq + ")");
+        }
+        if (!deadLetterQueues.exists(dlq)) {
+            throw new CloudException(ErrorCode.NOT_FOUND, "Dead-letter queue '" + dlq + "' does not exist",
+                    null, resource, null);
+        }
+    }
+
+    /**
+     * Receives up to {@code maxMessages} messages, waiting up to {@code waitTime} for the first.
+     *
+     * @param maxMessages 1 to {@value ReceiveOptions#MAX_MESSAGES}
+     * @param waitTime 0 to {@value ReceiveOptions#MAX_WAIT_SECONDS} seconds
+     * @return the messages, possibly none
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when the resource does not exist
+     */
+    public List<ReceivedMessage> receive(int maxMessages, Duration waitTime) {
+        return receive(ReceiveOptions.of(maxMessages, waitTime));
+    }
+
+    /**
+     * Receives messages as the options say. Asks the driver as many times as its
+     * {@code maxReceiveBatch} requires, waiting only for the first call.
+     *
+     * @param options how many, how long to wait, and the lease
+     * @return the messages, possibly none
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a lease over the provider's
+     *                        {@code maxLease}; {@link ErrorCode#NOT_FOUND} when the resource does not exist
+     */
+    public List<ReceivedMessage> receive(ReceiveOptions options) {
+        options.lease().ifPresent(l -> MessageValidator.lease(l, limits));
+        List<ReceivedMessage> result = new ArrayList<>();
+        Duration wait = options.waitTime();
+        while (result.size() < options.maxMessages()) {
+            int ask = Math.min(options.maxMessages() - result.size(), limits.maxReceiveBatch());
+            Duration w = wait;
+            List<ReceivedMessage> batch = retrier.call(resource, "receive",
+                    () -> driver.receive(ask, w, options.lease()));
+            result.addAll(nativeDeadLetter ? batch : deadLetterExhausted(batch));
+            if (batch.size() < ask) {
+                break;
+            }
+            wait = Duration.ZERO;
+        }
+        return result;
+    }
+
+    /**
+     * Deletes a received message. Acking twice, or after the lease ended, does nothing.
+     *
+     * @param message the received message
+     */
+    public void ack(ReceivedMessage message) {
+        ack(List.of(message));
+    }
+
+    /**
+     * Deletes received messages, in driver-sized batches.
+     *
+     * @param messages the received messages
+     */
+    public void ack(Collection<ReceivedMessage> messages) {
+        forEachChunk(messages, "ack", driver::ack);
+    }
+
+    /**
+     * Makes a received message visible again now, to be redelivered with a higher delivery count.
+     *
+     * @param message the received message
+     */
+    public void nack(ReceivedMessage message) {
+        nack(List.of(message));
+    }
+
+    /**
+     * Makes received messages visible again now.
+     *
+     * @param messages the received messages
+     */
+    public void nack(Collection<ReceivedMessage> messages) {
+        forEachChunk(messages, "nack", driver::nack);
+    }
+
+    /**
+     * Sets the remaining lease of a received message to {@code lease} from now.
+     *
+     * @param message the received message
+     * @param lease 1 second to the provider's {@code maxLease}
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a lease out of range;
+     *                        {@link ErrorCode#PRECONDITION_FAILED} when the lease was already lost
+     */
+    public void extendLease(ReceivedMessage message, Duration lease) {
+        MessageValidator.lease(lease, limits);
+        retrier.run(resource, "extendLease", () -> driver.extendLease(message.receipt(), lease));
+    }
+
+    private void forEachChunk(Collection<ReceivedMessage> messages, String operation,
+                              java.util.function.Consumer<List<String>> call) {
+        List<String> receipts = messages.stream().map(ReceivedMessage::receipt).toList();
+        for (int i = 0; i < receipts.size(); i += limits.maxBatchSize()) {
+            List<String> chunk = receipts.subList(i, Math.min(receipts.size(), i + limits.maxBatchSize()));
+            retrier.run(resource, operation, () -> call.accept(chunk));
+        }
+    }
+
+    private List<ReceivedMessage> deadLetterExhausted(List<ReceivedMessage> batch) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        Optional<DeadLetterPolicy> policy = deadLetterPolicy;
+        if (policy == null) {
+            policy = retrier.call(resource, "describe", this::loadDeadLetterPolicy);
+            deadLetterPolicy = policy;
+        }
+        if (policy.isEmpty()) {
+            return batch;
+        }
+        List<ReceivedMessage> kept = new ArrayList<>(batch.size());
+        for (ReceivedMessage m : batch) {
+            if (m.deliveryCount() > policy.get().maxDeliveries()) {
+                String dlq = policy.get().deadLetterQueue();
+                deadLetterQueues.send(dlq, Message.builder().body(m.body()).attributes(m.attributes()).build());
+                retrier.run(resource, "ack", () -> driver.ack(List.of(m.receipt())));
+                LOG.info("Moved message {} of {} to dead-letter queue {} after {} deliveries", m.id(), resource, dlq,
+                        m.deliveryCount() - 1);
+            } else {
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+}

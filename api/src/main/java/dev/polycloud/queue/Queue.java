@@ -1,0 +1,217 @@
+package dev.polycloud.queue;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.MessageValidator;
+import dev.polycloud.internal.Retrier;
+import dev.polycloud.message.DeadLetterPolicy;
+import dev.polycloud.message.Message;
+import dev.polycloud.message.MessageReceiver;
+import dev.polycloud.spi.QueueDriver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A message queue: SQS, Azure Storage Queues, a Pub/Sub topic with one subscription, or in memory.
+ * Obtain one from {@link dev.polycloud.Cloud#queue(String)}; handles are cheap and thread-safe.
+ *
+ * <p>Sending validates every message against the provider's declared
+ * {@link QueueCapabilities} before any network call: oversized bodies, too many attributes,
+ * delays beyond {@code maxDelay} are {@link ErrorCode#INVALID_ARGUMENT}; a delay, ordering group
+ * or deduplication id the provider cannot honour is {@link ErrorCode#UNIMPLEMENTED}. Ordering
+ * groups and deduplication ids need a queue created with {@link QueueOptions#fifo()}. Any
+ * operation on a missing queue is {@link ErrorCode#NOT_FOUND}.
+ */
+public final class Queue extends MessageReceiver {
+
+    /** The most messages {@link #sendBatch(List)} takes at once; it splits them into driver-sized calls. */
+    public static final int MAX_BATCH = 1000;
+
+    private final String name;
+    private final String resource;
+    private final QueueDriver driver;
+    private final QueueCapabilities capabilities;
+    private volatile QueueOptions options;
+
+    /**
+     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.queue(name)}.
+     *
+     * @param name the validated portable name
+     * @param driver the provider's driver for it
+     * @param capabilities the provider's queue capabilities
+     * @param retrier the retrier for driver calls
+     * @param deadLetterQueues access to other queues for dead-lettering
+     */
+    public Queue(String name, QueueDriver driver, QueueCapabilities capabilities, Retrier retrier,
+                 DeadLetterQueues deadLetterQueues) {
+        super("queue " + name, driver, capabilities.limits(), capabilities.nativeDeadLetter(), retrier,
+                deadLetterQueues);
+        this.name = name;
+        this.resource = "queue " + name;
+        this.driver = driver;
+        this.capabilities = capabilities;
+    }
+
+    /**
+     * The portable name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Creates the queue with default options, or does nothing if it exists with them.
+     *
+     * @return this queue
+     */
+    public Queue create() {
+        return create(QueueOptions.defaults());
+    }
+
+    /**
+     * Creates the queue, or does nothing if it exists with the same options.
+     *
+     * @param newOptions the options
+     * @return this queue
+     * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} for FIFO without the capability;
+     *                        {@link ErrorCode#INVALID_ARGUMENT} for a lease over {@code maxLease} or a queue
+     *                        that is its own dead-letter queue; {@link ErrorCode#NOT_FOUND} when the
+     *                        dead-letter queue does not exist; {@link ErrorCode#ALREADY_EXISTS} when
+     *                        the queue exists with other options
+     */
+    public Queue create(QueueOptions newOptions) {
+        if (newOptions.fifo() && !capabilities.fifo()) {
+            throw CloudException.unimplemented(retrier.provider(), "A FIFO queue");
+        }
+        MessageValidator.lease(newOptions.defaultLease(), capabilities.limits());
+        checkDeadLetterQueue(newOptions.deadLetter(), name);
+        retrier.run(resource, "create", () -> driver.create(newOptions));
+        options = newOptions;
+        rememberDeadLetterPolicy(newOptions.deadLetter());
+        return this;
+    }
+
+    /**
+     * Deletes the queue and its messages.
+     *
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
+     */
+    public void delete() {
+        retrier.run(resource, "delete", driver::delete);
+        options = null;
+        rememberDeadLetterPolicy(null);
+    }
+
+    /**
+     * Whether the queue exists.
+     *
+     * @return true if it exists
+     */
+    public boolean exists() {
+        return retrier.call(resource, "exists", driver::exists);
+    }
+
+    /**
+     * The options the queue was created with.
+     *
+     * @return the options
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
+     */
+    public QueueOptions options() {
+        QueueOptions current = options;
+        if (current == null) {
+            current = retrier.call(resource, "describe", driver::options).orElseThrow(() -> new CloudException(
+                    ErrorCode.NOT_FOUND, "Queue '" + name + "' does not exist", retrier.provider(), resource, null));
+            options = current;
+        }
+        return current;
+    }
+
+    /**
+     * Sends a text message.
+     *
+     * @param text the UTF-8 body
+     * @return the message id
+     */
+    public String send(String text) {
+        return send(Message.of(text));
+    }
+
+    /**
+     * Sends one message.
+     *
+     * @param message the message
+     * @return the message id
+     * @throws CloudException see {@link Queue} for validation codes; {@link ErrorCode#NOT_FOUND} for a missing queue
+     */
+    public String send(Message message) {
+        return sendBatch(List.of(message)).get(0);
+    }
+
+    /**
+     * Sends a batch, whole: the portable layer validates every message first, then splits the
+     * batch into the driver's {@code maxBatchSize}. If a chunk fails after retries, the chunks
+     * before it have been sent (at-least-once: resending the whole batch gives duplicates, not losses).
+     *
+     * @param messages 1 to {@value #MAX_BATCH} messages
+     * @return the message ids, in order
+     */
+    public List<String> sendBatch(List<Message> messages) {
+        MessageValidator.validateBatch(resource, messages, capabilities.limits(), MAX_BATCH);
+        boolean needsFifo = false;
+        for (Message m : messages) {
+            m.delay().filter(d -> !d.isZero()).ifPresent(d -> {
+                if (!capabilities.delay()) {
+                    throw CloudException.unimplemented(retrier.provider(), "Delayed delivery");
+                }
+                if (d.compareTo(capabilities.maxDelay()) > 0) {
+                    throw CloudException.invalidArgument("Message delay " + d + " is over the provider's maxDelay of "
+                            + capabilities.maxDelay());
+                }
+            });
+            if (m.orderingGroup().isPresent() && !capabilities.fifo()) {
+                throw CloudException.unimplemented(retrier.provider(), "An ordering group (FIFO)");
+            }
+            if (m.deduplicationId().isPresent() && !capabilities.deduplication()) {
+                throw CloudException.unimplemented(retrier.provider(), "A deduplication id");
+            }
+            needsFifo |= m.orderingGroup().isPresent() || m.deduplicationId().isPresent();
+        }
+        if (needsFifo && !options().fifo()) {
+            throw CloudException.invalidArgument("Ordering groups and deduplication ids need a FIFO queue; queue '"
+                    + name + "' was not created with fifo(true)");
+        }
+        int chunkSize = capabilities.limits().maxBatchSize();
+        List<String> ids = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i += chunkSize) {
+            List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + chunkSize));
+            ids.addAll(retrier.call(resource, "send", () -> driver.send(chunk)));
+        }
+        return ids;
+    }
+
+    /**
+     * The approximate number of messages in the queue (waiting, delayed or leased); eventually
+     * consistent on the clouds.
+     *
+     * @return the count
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} for a missing queue
+     */
+    public long approximateDepth() {
+        return retrier.call(resource, "approximateDepth", driver::approximateDepth);
+    }
+
+    @Override
+    protected Optional<DeadLetterPolicy> loadDeadLetterPolicy() {
+        return options().deadLetter();
+    }
+
+    @Override
+    public String toString() {
+        return "Queue[" + name + ", provider=" + retrier.provider() + "]";
+    }
+}

@@ -1,0 +1,2 @@
+/** Portable message queues. */
+package dev.polycloud.queue;

@@ -1,0 +1,14 @@
+package dev.polycloud.spi;
+
+/** Hands out table drivers by portable name; bound by each provider's Guice module. */
+@FunctionalInterface
+public interface TableDrivers {
+
+    /**
+     * The driver of one table (no network call).
+     *
+     * @param name a validated portable name
+     * @return the driver
+     */
+    TableDriver table(String name);
+}

@@ -1,0 +1,50 @@
+package dev.polycloud.table;
+
+import dev.polycloud.CloudException;
+import java.util.Map;
+
+/** Checks item attribute names, nesting and size before any network call. */
+final class ItemValidator {
+
+    static final int MAX_NAME_LENGTH = 255;
+
+    private ItemValidator() {
+    }
+
+    static String attributeName(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw CloudException.invalidArgument("Attribute name must be 1 to " + MAX_NAME_LENGTH
+                    + " characters (found " + (name == null ? "null" : name.length() + " characters") + ")");
+        }
+        if (name.startsWith(Item.RESERVED_PREFIX)) {
+            throw CloudException.invalidArgument("Attribute name '" + name + "' must not start with the reserved prefix '"
+                    + Item.RESERVED_PREFIX + "'");
+        }
+        return name;
+    }
+
+    static void validate(Item item, TableSchema schema, int maxItemBytes) {
+        for (Map.Entry<String, Value> e : item.attributes().entrySet()) {
+            attributeName(e.getKey());
+            checkDepth(e.getKey(), e.getValue(), 1);
+        }
+        schema.keyOf(item);
+        long size = ItemSize.of(item);
+        if (size > maxItemBytes) {
+            throw CloudException.invalidArgument("Item is " + size + " bytes, over the provider's maxItemBytes of "
+                    + maxItemBytes);
+        }
+    }
+
+    private static void checkDepth(String name, Value value, int depth) {
+        if (depth > Value.MAX_DEPTH) {
+            throw CloudException.invalidArgument("Attribute '" + name + "' nests deeper than " + Value.MAX_DEPTH
+                    + " levels");
+        }
+        if (value instanceof Value.ListValue l) {
+            l.values().forEach(v -> checkDepth(name, v, depth + 1));
+        } else if (value instanceof Value.MapValue m) {
+            m.values().values().forEach(v -> checkDepth(name, v, depth + 1));
+        }
+    }
+}

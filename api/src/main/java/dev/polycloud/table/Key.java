@@ -1,0 +1,50 @@
+package dev.polycloud.table;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The primary key of an item: its partition key value and, for tables with a sort key, its
+ * sort key value.
+ *
+ * @param partition the partition key value (a string or long value)
+ * @param sort the sort key value, present exactly when the table has a sort key
+ */
+public record Key(Value partition, Optional<Value> sort) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException for null components
+     */
+    public Key {
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(sort, "sort");
+    }
+
+    /**
+     * A key with only a partition value.
+     *
+     * @param partition a String or Long (or a {@link Value})
+     * @return the key
+     */
+    public static Key of(Object partition) {
+        return new Key(Value.from(partition), Optional.empty());
+    }
+
+    /**
+     * A key with partition and sort values.
+     *
+     * @param partition a String or Long (or a {@link Value})
+     * @param sort a String or Long (or a {@link Value})
+     * @return the key
+     */
+    public static Key of(Object partition, Object sort) {
+        return new Key(Value.from(partition), Optional.of(Value.from(sort)));
+    }
+
+    @Override
+    public String toString() {
+        return "Key[" + partition.toJava() + sort.map(s -> ", " + s.toJava()).orElse("") + "]";
+    }
+}

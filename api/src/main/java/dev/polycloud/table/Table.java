@@ -1,0 +1,353 @@
+package dev.polycloud.table;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.Retrier;
+import dev.polycloud.spi.TableDriver;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * A NoSQL table: DynamoDB, Azure Table Storage (or Cosmos DB's Table API), Firestore, or in
+ * memory. Obtain one from {@link dev.polycloud.Cloud#table(String)}; handles are thread-safe.
+ *
+ * <p>Items are maps of typed {@link Value}s keyed by a partition key and an optional sort key
+ * ({@link TableSchema}). Every write stores a new opaque {@linkplain Item#version() version};
+ * conditional writes use it for optimistic concurrency, so no update is lost. Keys, attribute
+ * names, nesting and the item size ({@link ItemSize} against the provider's {@code maxItemBytes})
+ * are checked before any network call ({@link ErrorCode#INVALID_ARGUMENT}). Any operation on a
+ * missing table is {@link ErrorCode#NOT_FOUND}.
+ */
+public final class Table {
+
+    /** The most keys or writes one portable batch takes; larger work must be split by the caller. */
+    public static final int MAX_BATCH = 1000;
+    /** How many times {@link #update(Key, Function)} retries after a concurrent write. */
+    public static final int MAX_UPDATE_ATTEMPTS = 100;
+
+    private final String name;
+    private final String resource;
+    private final TableDriver driver;
+    private final TableCapabilities capabilities;
+    private final Retrier retrier;
+    private volatile TableSchema schema;
+
+    /**
+     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.table(name)}.
+     *
+     * @param name the validated portable name
+     * @param driver the provider's driver
+     * @param capabilities the provider's table capabilities
+     * @param retrier the retrier for driver calls
+     */
+    public Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier) {
+        this.name = name;
+        this.resource = "table " + name;
+        this.driver = driver;
+        this.capabilities = capabilities;
+        this.retrier = retrier;
+    }
+
+    /**
+     * The portable name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Creates the table, or does nothing if it exists with the same schema.
+     *
+     * @param newSchema the key schema
+     * @return this table
+     * @throws CloudException {@link ErrorCode#ALREADY_EXISTS} when it exists with another schema
+     */
+    public Table createTable(TableSchema newSchema) {
+        retrier.run(resource, "createTable", () -> driver.create(newSchema));
+        schema = newSchema;
+        return this;
+    }
+
+    /**
+     * Deletes the table and all its items.
+     *
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
+     */
+    public void deleteTable() {
+        retrier.run(resource, "deleteTable", driver::delete);
+        schema = null;
+    }
+
+    /**
+     * Whether the table exists.
+     *
+     * @return true if it exists
+     */
+    public boolean exists() {
+        return retrier.call(resource, "exists", driver::exists);
+    }
+
+    /**
+     * The key schema (read once per handle, then cached).
+     *
+     * @return the schema
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when the table does not exist
+     */
+    public TableSchema schema() {
+        TableSchema current = schema;
+        if (current == null) {
+            current = retrier.call(resource, "describe", driver::schema).orElseThrow(() -> new CloudException(
+                    ErrorCode.NOT_FOUND, "Table '" + name + "' does not exist", retrier.provider(), resource, null));
+            schema = current;
+        }
+        return current;
+    }
+
+    /**
+     * Reads an item.
+     *
+     * @param key the key
+     * @return the item with its version, or empty when absent
+     */
+    public Optional<Item> get(Key key) {
+        schema().validate(key);
+        return retrier.call(resource, "get", () -> driver.get(key));
+    }
+
+    /**
+     * Writes an item whatever is there (upsert).
+     *
+     * @param item the item, key attributes included
+     * @return the item as stored, with its new version
+     */
+    public Item put(Item item) {
+        return put(item, WriteCondition.always());
+    }
+
+    /**
+     * Writes an item if the condition holds.
+     *
+     * @param item the item, key attributes included
+     * @param condition the condition
+     * @return the item as stored, with its new version
+     * @throws CloudException {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#NOT_FOUND} or
+     *                        {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold
+     */
+    public Item put(Item item, WriteCondition condition) {
+        ItemValidator.validate(item, schema(), capabilities.maxItemBytes());
+        Item versioned = item.withVersion(newVersion());
+        retrier.run(resource, "put", () -> driver.write(versioned, condition));
+        return versioned;
+    }
+
+    /**
+     * Writes an item only if no item has its key.
+     *
+     * @param item the item
+     * @return the item as stored, with its version
+     * @throws CloudException {@link ErrorCode#ALREADY_EXISTS} when the key is taken
+     */
+    public Item create(Item item) {
+        return put(item, WriteCondition.mustNotExist());
+    }
+
+    /**
+     * Overwrites an item only if its key is present.
+     *
+     * @param item the item
+     * @return the item as stored, with its new version
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when the key is absent
+     */
+    public Item replace(Item item) {
+        return put(item, WriteCondition.mustExist());
+    }
+
+    /**
+     * Reads, changes and conditionally writes an item, retrying when another writer got there
+     * first, so that no update is lost.
+     *
+     * @param key the key
+     * @param change from the current item (empty when absent) to the item to write; it may run
+     *               several times
+     * @return the item as stored
+     * @throws CloudException {@link ErrorCode#PRECONDITION_FAILED} after {@value #MAX_UPDATE_ATTEMPTS} lost races
+     */
+    public Item update(Key key, Function<Optional<Item>, Item> change) {
+        CloudException last = null;
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            Optional<Item> current = get(key);
+            Item next = change.apply(current);
+            WriteCondition condition = current.flatMap(Item::version)
+                    .map(WriteCondition::ifVersion).orElse(WriteCondition.mustNotExist());
+            try {
+                return put(next, condition);
+            } catch (CloudException e) {
+                if (e.code() != ErrorCode.PRECONDITION_FAILED && e.code() != ErrorCode.ALREADY_EXISTS) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Deletes an item; deleting an absent key does nothing.
+     *
+     * @param key the key
+     */
+    public void delete(Key key) {
+        delete(key, WriteCondition.always());
+    }
+
+    /**
+     * Deletes an item if the condition holds.
+     *
+     * @param key the key
+     * @param condition the condition
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} or {@link ErrorCode#PRECONDITION_FAILED}
+     *                        when the condition does not hold
+     */
+    public void delete(Key key, WriteCondition condition) {
+        schema().validate(key);
+        if (condition instanceof WriteCondition.MustNotExist) {
+            throw CloudException.invalidArgument("A delete cannot require the item to be absent");
+        }
+        retrier.run(resource, "delete", () -> driver.delete(key, condition));
+    }
+
+    /**
+     * One page of the items of a partition, in sort-key order.
+     *
+     * @param query the query
+     * @return the page; pass its cursor to {@link Query#withCursor(String)} for the next one
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a partition or sort-key value of
+     *                        the wrong type, or a sort-key condition on a table without a sort key
+     */
+    public Page<Item> query(Query query) {
+        TableSchema s = schema();
+        s.validatePartition(query.partition());
+        query.sortKey().ifPresent(c -> {
+            s.validateSort(c.value());
+            c.upper().ifPresent(s::validateSort);
+        });
+        int pageSize = Math.min(query.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
+        return retrier.call(resource, "query", () -> driver.query(query, pageSize));
+    }
+
+    /**
+     * Every item of a partition matching the query, following cursors.
+     *
+     * @param query the query (its limit is the page size)
+     * @return all matching items, in sort-key order
+     */
+    public List<Item> queryAll(Query query) {
+        List<Item> all = new ArrayList<>();
+        Page<Item> page = query(query);
+        all.addAll(page.items());
+        while (page.cursor().isPresent()) {
+            page = query(query.withCursor(page.cursor().get()));
+            all.addAll(page.items());
+        }
+        return all;
+    }
+
+    /**
+     * One page of a scan of the whole table.
+     *
+     * @param scan the scan
+     * @return the page, with a cursor when more may follow
+     */
+    public Page<Item> scan(Scan scan) {
+        schema();
+        int pageSize = Math.min(scan.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
+        return retrier.call(resource, "scan", () -> driver.scan(scan.cursor(), pageSize));
+    }
+
+    /**
+     * Reads several items; absent keys are simply missing from the result.
+     *
+     * @param keys 1 to {@value #MAX_BATCH} keys (duplicates are read once)
+     * @return the items found, in the order of their keys
+     */
+    public List<Item> batchGet(Collection<Key> keys) {
+        if (keys == null || keys.isEmpty() || keys.size() > MAX_BATCH) {
+            throw CloudException.invalidArgument("batchGet takes 1 to " + MAX_BATCH + " keys (found "
+                    + (keys == null ? 0 : keys.size()) + ")");
+        }
+        TableSchema s = schema();
+        List<Key> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+        distinct.forEach(s::validate);
+        List<Item> found = new ArrayList<>();
+        int chunkSize = capabilities.maxBatchGet();
+        for (int i = 0; i < distinct.size(); i += chunkSize) {
+            List<Key> chunk = distinct.subList(i, Math.min(distinct.size(), i + chunkSize));
+            found.addAll(retrier.call(resource, "batchGet", () -> driver.batchGet(chunk)));
+        }
+        List<Item> ordered = new ArrayList<>(found.size());
+        for (Key k : distinct) {
+            for (Item item : found) {
+                if (s.keyOf(item).equals(k)) {
+                    ordered.add(item);
+                    break;
+                }
+            }
+        }
+        return ordered;
+    }
+
+    /**
+     * Writes several items unconditionally, split into the driver's {@code maxBatchWrite}. Not
+     * atomic across chunks: if a chunk fails, the chunks before it are written.
+     *
+     * @param operations 1 to {@value #MAX_BATCH} puts and deletes on distinct keys
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for two operations on one key
+     */
+    public void batchWrite(List<WriteOperation> operations) {
+        if (operations == null || operations.isEmpty() || operations.size() > MAX_BATCH) {
+            throw CloudException.invalidArgument("batchWrite takes 1 to " + MAX_BATCH + " operations (found "
+                    + (operations == null ? 0 : operations.size()) + ")");
+        }
+        TableSchema s = schema();
+        Set<Key> seen = new HashSet<>();
+        List<WriteOperation> prepared = new ArrayList<>(operations.size());
+        for (WriteOperation op : operations) {
+            Key key;
+            if (op instanceof WriteOperation.Put put) {
+                ItemValidator.validate(put.item(), s, capabilities.maxItemBytes());
+                key = s.keyOf(put.item());
+                prepared.add(WriteOperation.put(put.item().withVersion(newVersion())));
+            } else {
+                key = ((WriteOperation.Delete) op).key();
+                s.validate(key);
+                prepared.add(op);
+            }
+            if (!seen.add(key)) {
+                throw CloudException.invalidArgument("batchWrite has two operations on " + key);
+            }
+        }
+        int chunkSize = capabilities.maxBatchWrite();
+        for (int i = 0; i < prepared.size(); i += chunkSize) {
+            List<WriteOperation> chunk = prepared.subList(i, Math.min(prepared.size(), i + chunkSize));
+            retrier.run(resource, "batchWrite", () -> driver.batchWrite(chunk));
+        }
+    }
+
+    private static String newVersion() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Table[" + name + ", provider=" + retrier.provider() + "]";
+    }
+}

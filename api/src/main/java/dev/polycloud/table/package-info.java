@@ -1,0 +1,2 @@
+/** Portable NoSQL tables with typed values, versions, queries and batches. */
+package dev.polycloud.table;

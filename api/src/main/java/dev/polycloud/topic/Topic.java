@@ -1,0 +1,158 @@
+package dev.polycloud.topic;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.MessageValidator;
+import dev.polycloud.internal.Names;
+import dev.polycloud.internal.Retrier;
+import dev.polycloud.message.Message;
+import dev.polycloud.spi.TopicDriver;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A publish/subscribe topic: SNS (with SQS-backed subscriptions), Service Bus topics, Pub/Sub,
+ * or in memory. Obtain one from {@link dev.polycloud.Cloud#topic(String)}.
+ *
+ * <p>Every message published reaches every {@link Subscription} that existed when it was
+ * published and whose filter matches (fan-out). Messages are validated against the provider's
+ * {@link TopicCapabilities} before any network call. Topics do not delay or deduplicate: a
+ * message with a delay or deduplication id is {@link ErrorCode#UNIMPLEMENTED}; an ordering group
+ * needs the {@code orderingGroups} capability. Publishing to a missing topic is
+ * {@link ErrorCode#NOT_FOUND}.
+ */
+public final class Topic {
+
+    /** The most messages {@link #publishBatch(List)} takes at once. */
+    public static final int MAX_BATCH = 1000;
+
+    private final String name;
+    private final String resource;
+    private final TopicDriver driver;
+    private final TopicCapabilities capabilities;
+    private final Retrier retrier;
+    private final DeadLetterQueues deadLetterQueues;
+
+    /**
+     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.topic(name)}.
+     *
+     * @param name the validated portable name
+     * @param driver the provider's driver
+     * @param capabilities the provider's topic capabilities
+     * @param retrier the retrier for driver calls
+     * @param deadLetterQueues access to queues for dead-lettering
+     */
+    public Topic(String name, TopicDriver driver, TopicCapabilities capabilities, Retrier retrier,
+                 DeadLetterQueues deadLetterQueues) {
+        this.name = name;
+        this.resource = "topic " + name;
+        this.driver = driver;
+        this.capabilities = capabilities;
+        this.retrier = retrier;
+        this.deadLetterQueues = deadLetterQueues;
+    }
+
+    /**
+     * The portable name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Creates the topic, or does nothing if it exists.
+     *
+     * @return this topic
+     */
+    public Topic create() {
+        retrier.run(resource, "create", driver::create);
+        return this;
+    }
+
+    /**
+     * Deletes the topic.
+     *
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
+     */
+    public void delete() {
+        retrier.run(resource, "delete", driver::delete);
+    }
+
+    /**
+     * Whether the topic exists.
+     *
+     * @return true if it exists
+     */
+    public boolean exists() {
+        return retrier.call(resource, "exists", driver::exists);
+    }
+
+    /**
+     * Publishes a text message.
+     *
+     * @param text the UTF-8 body
+     * @return the message id
+     */
+    public String publish(String text) {
+        return publish(Message.of(text));
+    }
+
+    /**
+     * Publishes one message.
+     *
+     * @param message the message
+     * @return the message id
+     */
+    public String publish(Message message) {
+        return publishBatch(List.of(message)).get(0);
+    }
+
+    /**
+     * Publishes a batch: validated whole first, then split into the driver's {@code maxBatchSize}.
+     *
+     * @param messages 1 to {@value #MAX_BATCH} messages
+     * @return the message ids, in order
+     */
+    public List<String> publishBatch(List<Message> messages) {
+        MessageValidator.validateBatch(resource, messages, capabilities.limits(), MAX_BATCH);
+        for (Message m : messages) {
+            if (m.delay().filter(d -> !d.isZero()).isPresent()) {
+                throw CloudException.unimplemented(retrier.provider(), "Delayed delivery on a topic");
+            }
+            if (m.deduplicationId().isPresent()) {
+                throw CloudException.unimplemented(retrier.provider(), "A deduplication id on a topic");
+            }
+            if (m.orderingGroup().isPresent() && !capabilities.orderingGroups()) {
+                throw CloudException.unimplemented(retrier.provider(), "An ordering group on a topic");
+            }
+        }
+        int chunkSize = capabilities.limits().maxBatchSize();
+        List<String> ids = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i += chunkSize) {
+            List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + chunkSize));
+            ids.addAll(retrier.call(resource, "publish", () -> driver.publish(chunk)));
+        }
+        return ids;
+    }
+
+    /**
+     * A handle on one of this topic's subscriptions (no network call).
+     *
+     * @param subscriptionName the portable subscription name
+     * @return the handle
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
+     */
+    public Subscription subscription(String subscriptionName) {
+        Names.validate("subscription", subscriptionName);
+        return new Subscription(this, subscriptionName, driver.subscription(subscriptionName), capabilities, retrier,
+                deadLetterQueues);
+    }
+
+    @Override
+    public String toString() {
+        return "Topic[" + name + ", provider=" + retrier.provider() + "]";
+    }
+}

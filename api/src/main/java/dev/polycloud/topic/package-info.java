@@ -1,0 +1,2 @@
+/** Portable publish/subscribe topics with durable pull subscriptions. */
+package dev.polycloud.topic;
