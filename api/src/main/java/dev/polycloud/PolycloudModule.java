@@ -39,10 +39,11 @@ public final class PolycloudModule extends AbstractModule {
      */
     public PolycloudModule(PolycloudConfig config) {
         this.config = config;
+        int maxAttempts = config.getInt(PolycloudConfig.RETRY_MAX_ATTEMPTS, 3, 1, 20);
+        java.time.Duration backoff = config.getDuration(PolycloudConfig.RETRY_INITIAL_BACKOFF,
+                java.time.Duration.ofMillis(50));
         this.provider = ProviderRegistry.find(config);
-        this.retrier = new Retrier(provider.id(),
-                config.getInt(PolycloudConfig.RETRY_MAX_ATTEMPTS, 3, 1, 20),
-                config.getDuration(PolycloudConfig.RETRY_INITIAL_BACKOFF, java.time.Duration.ofMillis(50)));
+        this.retrier = new Retrier(provider.id(), maxAttempts, backoff);
         this.providerModule = provider.module(config);
     }
 

@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The rule for runners whose emulator is missing: skip with one clear line saying what to
- * install, unless the provider is listed in the system property
- * {@value #REQUIRE_PROPERTY} (CI sets it), in which case the run fails.
+ * install, unless the provider is listed in the system property {@value #REQUIRE_PROPERTY} or
+ * the environment variable {@value #REQUIRE_ENV} (CI sets it), in which case the run fails.
  */
 public final class Emulators {
 
     /** Comma-separated provider ids whose runners must run, e.g. {@code aws,gcp,azure}. */
     public static final String REQUIRE_PROPERTY = "polycloud.conformance.require";
+    /** The environment variable read when the system property is absent or empty. */
+    public static final String REQUIRE_ENV = "POLYCLOUD_CONFORMANCE_REQUIRE";
 
     private Emulators() {
     }
@@ -27,6 +29,9 @@ public final class Emulators {
      */
     public static boolean required(String provider) {
         String raw = System.getProperty(REQUIRE_PROPERTY, "");
+        if (raw.isBlank()) {
+            raw = System.getenv().getOrDefault(REQUIRE_ENV, "");
+        }
         Set<String> ids = Arrays.stream(raw.split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         return ids.contains(provider);

@@ -1,0 +1,69 @@
+package dev.polycloud.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Retrier")
+class RetrierTest {
+
+    private final Retrier retrier = new Retrier("test", 3, Duration.ofMillis(1));
+
+    @Test
+    @DisplayName("retries a retryable failure until it succeeds")
+    void retriesRetryable() {
+        AtomicInteger calls = new AtomicInteger();
+        String result = retrier.call("queue q", "send", () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new CloudException(ErrorCode.THROTTLED, "slow down");
+            }
+            return "ok";
+        });
+        assertThat(result).isEqualTo("ok");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    @DisplayName("gives up after maxAttempts and labels the error")
+    void givesUp() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retrier.run("queue q", "send", () -> {
+            calls.incrementAndGet();
+            throw new CloudException(ErrorCode.UNAVAILABLE, "down");
+        })).isInstanceOfSatisfying(CloudException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(e.provider()).contains("test");
+            assertThat(e.resource()).contains("queue q");
+        });
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    @DisplayName("does not retry a non-retryable failure")
+    void noRetryForPermanent() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retrier.run("queue q", "send", () -> {
+            calls.incrementAndGet();
+            throw new CloudException(ErrorCode.NOT_FOUND, "gone");
+        })).isInstanceOf(CloudException.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("wraps an unexpected runtime exception as UNKNOWN with the cause kept")
+    void wrapsUnexpected() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> retrier.run("table t", "get", () -> {
+            throw boom;
+        })).isInstanceOfSatisfying(CloudException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN);
+            assertThat(e.getCause()).isSameAs(boom);
+        });
+    }
+}

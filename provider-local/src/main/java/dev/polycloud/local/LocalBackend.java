@@ -1,0 +1,91 @@
+package dev.polycloud.local;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory state behind one local {@link dev.polycloud.Cloud}: its queues, topics and
+ * tables. Reach it with {@code cloud.unwrap(LocalBackend.class)}, for example to
+ * {@link #reset()} between tests. Thread-safe.
+ */
+public final class LocalBackend {
+
+    private final Clock clock;
+    private final LocalSettings settings;
+    private final Map<String, MessageStore> queues = new ConcurrentHashMap<>();
+    private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
+    private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
+
+    LocalBackend(Clock clock, LocalSettings settings) {
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * The clock that drives visibility, delays and deduplication windows.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Deletes every queue, topic and table.
+     */
+    public void reset() {
+        queues.values().forEach(MessageStore::markDeleted);
+        queues.clear();
+        topics.values().forEach(LocalTopic::markDeleted);
+        topics.clear();
+        tables.clear();
+    }
+
+    LocalSettings settings() {
+        return settings;
+    }
+
+    Map<String, MessageStore> queues() {
+        return queues;
+    }
+
+    Map<String, LocalTopic> topics() {
+        return topics;
+    }
+
+    Map<String, LocalTable> tables() {
+        return tables;
+    }
+
+    MessageStore queue(String name) {
+        MessageStore store = queues.get(name);
+        if (store == null) {
+            throw notFound("queue", name);
+        }
+        return store;
+    }
+
+    LocalTopic topic(String name) {
+        LocalTopic topic = topics.get(name);
+        if (topic == null) {
+            throw notFound("topic", name);
+        }
+        return topic;
+    }
+
+    LocalTable table(String name) {
+        LocalTable table = tables.get(name);
+        if (table == null) {
+            throw notFound("table", name);
+        }
+        return table;
+    }
+
+    static CloudException notFound(String kind, String name) {
+        return new CloudException(ErrorCode.NOT_FOUND, kind + " '" + name + "' does not exist", LocalCloudProvider.ID,
+                kind + " " + name, null);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.polycloud.local;
+
+import dev.polycloud.Capabilities;
+import dev.polycloud.CloudException;
+import dev.polycloud.PolycloudConfig;
+import dev.polycloud.message.MessageLimits;
+import dev.polycloud.queue.QueueCapabilities;
+import dev.polycloud.table.TableCapabilities;
+import dev.polycloud.topic.TopicCapabilities;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The in-memory provider's settings. By default it declares every capability with SQS-like
+ * limits, so an application that works locally is not surprised by the clouds. Keys:
+ * <ul>
+ *   <li>{@code polycloud.local.disable}: comma-separated capabilities to withdraw, from
+ *       {@value #FEATURES} — to rehearse a stricter cloud (for example Pub/Sub has no delay);</li>
+ *   <li>{@code polycloud.local.max-message-bytes} (default 262144), {@code polycloud.local.max-attributes}
+ *       (default 10), {@code polycloud.local.max-item-bytes} (default 409600).</li>
+ * </ul>
+ *
+ * @param disabled the withdrawn capabilities
+ * @param maxMessageBytes the largest message
+ * @param maxAttributes the most attributes per message
+ * @param maxItemBytes the largest table item
+ */
+public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAttributes, int maxItemBytes) {
+
+    /** The configuration key withdrawing capabilities. */
+    public static final String DISABLE = "polycloud.local.disable";
+    /** The configuration key of the largest message. */
+    public static final String MAX_MESSAGE_BYTES = "polycloud.local.max-message-bytes";
+    /** The configuration key of the most attributes per message. */
+    public static final String MAX_ATTRIBUTES = "polycloud.local.max-attributes";
+    /** The configuration key of the largest item. */
+    public static final String MAX_ITEM_BYTES = "polycloud.local.max-item-bytes";
+    /** The capabilities that {@value #DISABLE} accepts. */
+    public static final String FEATURES =
+            "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups";
+
+    private static final Set<String> ACCEPTED = Arrays.stream(FEATURES.split(",\\s*")).collect(Collectors.toSet());
+
+    /**
+     * Copies the set.
+     */
+    public LocalSettings {
+        disabled = Set.copyOf(disabled);
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} naming a wrong key
+     */
+    public static LocalSettings from(PolycloudConfig config) {
+        Set<String> disabled = new TreeSet<>();
+        config.get(DISABLE).ifPresent(raw -> {
+            for (String part : raw.split(",")) {
+                String f = part.trim().toLowerCase(Locale.ROOT);
+                if (f.isEmpty()) {
+                    continue;
+                }
+                if (!ACCEPTED.contains(f)) {
+                    throw CloudException.invalidArgument("Configuration key '" + DISABLE + "' accepts " + FEATURES
+                            + " (found '" + f + "')");
+                }
+                disabled.add(f);
+            }
+        });
+        return new LocalSettings(disabled,
+                config.getInt(MAX_MESSAGE_BYTES, 256 * 1024, 1024, 64 * 1024 * 1024),
+                config.getInt(MAX_ATTRIBUTES, 10, 0, 1000),
+                config.getInt(MAX_ITEM_BYTES, 400 * 1024, 1024, 64 * 1024 * 1024));
+    }
+
+    /**
+     * Whether a capability is declared.
+     *
+     * @param feature one of {@value #FEATURES}
+     * @return true unless withdrawn
+     */
+    public boolean has(String feature) {
+        return !disabled.contains(feature);
+    }
+
+    /**
+     * The capabilities these settings declare.
+     *
+     * @return the capabilities
+     */
+    public Capabilities capabilities() {
+        MessageLimits limits = new MessageLimits(maxMessageBytes, maxAttributes, 10, 10, Duration.ofHours(12));
+        return new Capabilities(LocalCloudProvider.ID,
+                new QueueCapabilities(limits, has("delay") ? Duration.ofMinutes(15) : Duration.ZERO, has("fifo"),
+                        has("deduplication"), has("native-dead-letter")),
+                new TopicCapabilities(limits, has("subscription-filters"), has("ordering-groups"),
+                        has("native-dead-letter")),
+                new TableCapabilities(maxItemBytes, 100, 25, 1000, false));
+    }
+}

@@ -1,0 +1,160 @@
+package dev.polycloud.local;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.table.Item;
+import dev.polycloud.table.Key;
+import dev.polycloud.table.Page;
+import dev.polycloud.table.Query;
+import dev.polycloud.table.TableSchema;
+import dev.polycloud.table.Value;
+import dev.polycloud.table.WriteCondition;
+import dev.polycloud.table.WriteOperation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One in-memory table: partitions in key order, each a sorted map of sort key to item. Every
+ * operation holds the table's monitor, so conditional writes are atomic.
+ */
+final class LocalTable {
+
+    /** The sort key used for tables without one. */
+    private static final Value NO_SORT = Value.of("");
+
+    private final String name;
+    private final TableSchema schema;
+    private final TreeMap<Value, TreeMap<Value, Item>> partitions = new TreeMap<>(Value::compareKeys);
+
+    LocalTable(String name, TableSchema schema) {
+        this.name = name;
+        this.schema = schema;
+    }
+
+    TableSchema schema() {
+        return schema;
+    }
+
+    synchronized Optional<Item> get(Key key) {
+        TreeMap<Value, Item> p = partitions.get(key.partition());
+        return Optional.ofNullable(p == null ? null : p.get(sortOf(key)));
+    }
+
+    synchronized void write(Item item, WriteCondition condition) {
+        Key key = schema.keyOf(item);
+        check(key, condition);
+        partitions.computeIfAbsent(key.partition(), k -> new TreeMap<>(Value::compareKeys)).put(sortOf(key), item);
+    }
+
+    synchronized void delete(Key key, WriteCondition condition) {
+        check(key, condition);
+        TreeMap<Value, Item> p = partitions.get(key.partition());
+        if (p != null) {
+            p.remove(sortOf(key));
+            if (p.isEmpty()) {
+                partitions.remove(key.partition());
+            }
+        }
+    }
+
+    synchronized Page<Item> query(Query query, int pageSize) {
+        TreeMap<Value, Item> p = partitions.get(query.partition());
+        if (p == null) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        NavigableMap<Value, Item> view = query.descending() ? p.descendingMap() : p;
+        if (query.cursor().isPresent()) {
+            Key after = KeyCursor.decode(query.cursor().get());
+            view = view.tailMap(sortOf(after), false);
+        }
+        List<Item> items = new ArrayList<>();
+        boolean more = false;
+        for (Map.Entry<Value, Item> e : view.entrySet()) {
+            if (query.sortKey().isPresent() && !query.sortKey().get().matches(e.getKey())) {
+                continue;
+            }
+            if (items.size() == pageSize) {
+                more = true;
+                break;
+            }
+            items.add(e.getValue());
+        }
+        return page(items, more);
+    }
+
+    synchronized Page<Item> scan(Optional<String> cursor, int pageSize) {
+        List<Item> items = new ArrayList<>();
+        boolean more = false;
+        NavigableMap<Value, TreeMap<Value, Item>> parts = partitions;
+        Key after = cursor.map(KeyCursor::decode).orElse(null);
+        if (after != null) {
+            parts = partitions.tailMap(after.partition(), true);
+        }
+        outer:
+        for (Map.Entry<Value, TreeMap<Value, Item>> p : parts.entrySet()) {
+            NavigableMap<Value, Item> rows = p.getValue();
+            if (after != null && Value.compareKeys(p.getKey(), after.partition()) == 0) {
+                rows = rows.tailMap(sortOf(after), false);
+            }
+            for (Item item : rows.values()) {
+                if (items.size() == pageSize) {
+                    more = true;
+                    break outer;
+                }
+                items.add(item);
+            }
+        }
+        return page(items, more);
+    }
+
+    synchronized List<Item> batchGet(List<Key> keys) {
+        List<Item> found = new ArrayList<>();
+        for (Key k : keys) {
+            get(k).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    synchronized void batchWrite(List<WriteOperation> operations) {
+        for (WriteOperation op : operations) {
+            if (op instanceof WriteOperation.Put put) {
+                write(put.item(), WriteCondition.always());
+            } else {
+                delete(((WriteOperation.Delete) op).key(), WriteCondition.always());
+            }
+        }
+    }
+
+    private Page<Item> page(List<Item> items, boolean more) {
+        Optional<String> next = more && !items.isEmpty()
+                ? Optional.of(KeyCursor.encode(schema.keyOf(items.get(items.size() - 1))))
+                : Optional.empty();
+        return new Page<>(items, next);
+    }
+
+    private void check(Key key, WriteCondition condition) {
+        Optional<Item> current = get(key);
+        String resource = "table " + name;
+        if (condition instanceof WriteCondition.MustNotExist && current.isPresent()) {
+            throw new CloudException(ErrorCode.ALREADY_EXISTS, "An item with " + key + " already exists",
+                    LocalCloudProvider.ID, resource, null);
+        }
+        if (condition instanceof WriteCondition.MustExist && current.isEmpty()) {
+            throw new CloudException(ErrorCode.NOT_FOUND, "No item with " + key, LocalCloudProvider.ID, resource, null);
+        }
+        if (condition instanceof WriteCondition.IfVersion v
+                && (current.isEmpty() || !current.get().version().orElse("").equals(v.version()))) {
+            throw new CloudException(ErrorCode.PRECONDITION_FAILED, "The item with " + key
+                    + (current.isEmpty() ? " no longer exists" : " has changed since version " + v.version()),
+                    LocalCloudProvider.ID, resource, null);
+        }
+    }
+
+    private static Value sortOf(Key key) {
+        return key.sort().orElse(NO_SORT);
+    }
+}
