@@ -5,11 +5,15 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Provider;
+import dev.polycloud.function.Functions;
+import dev.polycloud.gateway.Gateway;
 import dev.polycloud.internal.DeadLetterQueues;
 import dev.polycloud.internal.Names;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.message.Message;
 import dev.polycloud.queue.Queue;
+import dev.polycloud.spi.FunctionDriver;
+import dev.polycloud.spi.GatewayDrivers;
 import dev.polycloud.spi.QueueDrivers;
 import dev.polycloud.spi.TableDrivers;
 import dev.polycloud.spi.TopicDrivers;
@@ -18,6 +22,7 @@ import dev.polycloud.topic.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -44,6 +49,10 @@ public final class Cloud implements AutoCloseable {
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
+    private final Map<String, Gateway> gateways = new ConcurrentHashMap<>();
+    private final Optional<Provider<FunctionDriver>> functionDriver;
+    private final Optional<Provider<GatewayDrivers>> gatewayDrivers;
+    private volatile Functions functions;
     private final List<Object> used = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DeadLetterQueues deadLetterQueues = new DeadLetterQueues() {
@@ -60,7 +69,10 @@ public final class Cloud implements AutoCloseable {
 
     @Inject
     Cloud(Capabilities capabilities, Retrier retrier, Injector injector, Provider<QueueDrivers> queueDrivers,
-          Provider<TopicDrivers> topicDrivers, Provider<TableDrivers> tableDrivers) {
+          Provider<TopicDrivers> topicDrivers, Provider<TableDrivers> tableDrivers,
+          Optional<Provider<FunctionDriver>> functionDriver, Optional<Provider<GatewayDrivers>> gatewayDrivers) {
+        this.functionDriver = functionDriver;
+        this.gatewayDrivers = gatewayDrivers;
         this.capabilities = capabilities;
         this.retrier = retrier;
         this.injector = injector;
@@ -127,6 +139,47 @@ public final class Cloud implements AutoCloseable {
         Names.validate("table", name);
         return tables.computeIfAbsent(name, n -> new Table(n, use(tableDrivers).table(n), capabilities.tables(),
                 retrier));
+    }
+
+    /**
+     * The functions client: deploy, invoke, list, delete and trigger functions.
+     *
+     * @return the client
+     * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} when the provider has no functions
+     */
+    public Functions functions() {
+        checkOpen();
+        Functions current = functions;
+        if (current == null) {
+            synchronized (this) {
+                if (functions == null) {
+                    if (functionDriver.isEmpty() || !capabilities.functions().supported()) {
+                        throw CloudException.unimplemented(provider(), "Functions");
+                    }
+                    functions = new Functions(use(functionDriver.get()), capabilities.functions(), retrier);
+                }
+                current = functions;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * A gateway handle (no network call; {@link Gateway#deploy} serves it).
+     *
+     * @param name 3 to 63 lowercase letters, digits and single hyphens, starting with a letter
+     * @return the handle
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name;
+     *                        {@link ErrorCode#UNIMPLEMENTED} when the provider has no gateways
+     */
+    public Gateway gateway(String name) {
+        checkOpen();
+        Names.validate("gateway", name);
+        if (gatewayDrivers.isEmpty() || !capabilities.gateways().supported()) {
+            throw CloudException.unimplemented(provider(), "Gateways");
+        }
+        return gateways.computeIfAbsent(name, n -> new Gateway(n, use(gatewayDrivers.get()).gateway(n), retrier,
+                this::functions));
     }
 
     /**

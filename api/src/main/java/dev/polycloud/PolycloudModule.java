@@ -3,6 +3,9 @@ package dev.polycloud;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.polycloud.spi.FunctionDriver;
+import dev.polycloud.spi.GatewayDrivers;
 import dev.polycloud.internal.ProviderRegistry;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.spi.CloudProvider;
@@ -51,6 +54,10 @@ public final class PolycloudModule extends AbstractModule {
     protected void configure() {
         bind(PolycloudConfig.class).toInstance(config);
         bind(Retrier.class).toInstance(retrier);
+        // Functions and gateways are optional: a provider binds them with
+        // OptionalBinder.newOptionalBinder(binder(), FunctionDriver.class).setBinding()...
+        OptionalBinder.newOptionalBinder(binder(), FunctionDriver.class);
+        OptionalBinder.newOptionalBinder(binder(), GatewayDrivers.class);
         install(providerModule);
         bind(Cloud.class).in(Scopes.SINGLETON);
     }

@@ -33,12 +33,28 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
      * @throws CloudException the last failure, labelled with provider and resource
      */
     public <T> T call(String resource, String operation, Supplier<T> call) {
+        return call(resource, operation, call, ErrorCode::retryable);
+    }
+
+    /**
+     * Runs a call, retrying only failures whose code the predicate accepts (for operations that
+     * must not run twice, such as function invocations).
+     *
+     * @param resource the resource description
+     * @param operation the operation name, for logs
+     * @param call the driver call
+     * @param retryOn which codes to retry
+     * @param <T> the result type
+     * @return the call's result
+     */
+    public <T> T call(String resource, String operation, Supplier<T> call,
+                      java.util.function.Predicate<ErrorCode> retryOn) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (CloudException e) {
                 CloudException labelled = e.withContext(provider, resource);
-                if (!e.retryable() || attempt >= maxAttempts) {
+                if (!retryOn.test(e.code()) || attempt >= maxAttempts) {
                     throw labelled;
                 }
                 LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalBackend {
 
+    private static final Map<String, LocalBackend> SHARED = new ConcurrentHashMap<>();
+
     private final Clock clock;
     private final LocalSettings settings;
     private final Map<String, MessageStore> queues = new ConcurrentHashMap<>();
@@ -22,6 +24,14 @@ public final class LocalBackend {
     LocalBackend(Clock clock, LocalSettings settings) {
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /**
+     * The backend shared by every cloud opened with the same {@code polycloud.local.instance}
+     * name in this JVM; the first one to open it sets its clock and limits.
+     */
+    static LocalBackend shared(String instance, Clock clock, LocalSettings settings) {
+        return SHARED.computeIfAbsent(instance, n -> new LocalBackend(clock, settings));
     }
 
     /**

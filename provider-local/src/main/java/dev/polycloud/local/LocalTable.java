@@ -2,6 +2,7 @@ package dev.polycloud.local;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.function.TableChange;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Key;
 import dev.polycloud.table.Page;
@@ -16,10 +17,14 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * One in-memory table: partitions in key order, each a sorted map of sort key to item. Every
- * operation holds the table's monitor, so conditional writes are atomic.
+ * operation holds the table's monitor, so conditional writes are atomic, and changes are handed
+ * to listeners (table triggers) under it, so they see every change in order.
  */
 final class LocalTable {
 
@@ -29,6 +34,7 @@ final class LocalTable {
     private final String name;
     private final TableSchema schema;
     private final TreeMap<Value, TreeMap<Value, Item>> partitions = new TreeMap<>(Value::compareKeys);
+    private final List<Consumer<TableChange>> listeners = new CopyOnWriteArrayList<>();
 
     LocalTable(String name, TableSchema schema) {
         this.name = name;
@@ -44,21 +50,43 @@ final class LocalTable {
         return Optional.ofNullable(p == null ? null : p.get(sortOf(key)));
     }
 
+    void addListener(Consumer<TableChange> listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(Consumer<TableChange> listener) {
+        listeners.remove(listener);
+    }
+
     synchronized void write(Item item, WriteCondition condition) {
         Key key = schema.keyOf(item);
         check(key, condition);
-        partitions.computeIfAbsent(key.partition(), k -> new TreeMap<>(Value::compareKeys)).put(sortOf(key), item);
+        Item old = partitions.computeIfAbsent(key.partition(), k -> new TreeMap<>(Value::compareKeys))
+                .put(sortOf(key), item);
+        emit(old == null ? TableChange.Type.INSERT : TableChange.Type.MODIFY, key, old, item);
     }
 
     synchronized void delete(Key key, WriteCondition condition) {
         check(key, condition);
         TreeMap<Value, Item> p = partitions.get(key.partition());
         if (p != null) {
-            p.remove(sortOf(key));
+            Item old = p.remove(sortOf(key));
             if (p.isEmpty()) {
                 partitions.remove(key.partition());
             }
+            if (old != null) {
+                emit(TableChange.Type.REMOVE, key, old, null);
+            }
         }
+    }
+
+    private void emit(TableChange.Type type, Key key, Item oldItem, Item newItem) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        TableChange change = new TableChange(UUID.randomUUID().toString(), type, key, Optional.ofNullable(oldItem),
+                Optional.ofNullable(newItem));
+        listeners.forEach(l -> l.accept(change));
     }
 
     synchronized Page<Item> query(Query query, int pageSize) {

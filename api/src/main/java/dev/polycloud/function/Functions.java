@@ -1,0 +1,218 @@
+package dev.polycloud.function;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.Names;
+import dev.polycloud.internal.Retrier;
+import dev.polycloud.spi.FunctionDriver;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The functions client: deploy, invoke (synchronously or not), list, delete, and bind triggers.
+ * Obtain it from {@link dev.polycloud.Cloud#functions()}.
+ *
+ * <p>Invocations are not retried by the SDK except when throttled before running: a handler
+ * must not run twice because of the SDK. Payloads over the provider's {@code maxPayloadBytes}
+ * and timeouts over {@code maxTimeout} are {@link ErrorCode#INVALID_ARGUMENT}; options the
+ * provider lacks (async invoke, reserved concurrency, a trigger kind) are
+ * {@link ErrorCode#UNIMPLEMENTED}.
+ */
+public final class Functions {
+
+    private final FunctionDriver driver;
+    private final FunctionCapabilities capabilities;
+    private final Retrier retrier;
+
+    /**
+     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.functions()}.
+     *
+     * @param driver the provider's driver
+     * @param capabilities the provider's function capabilities
+     * @param retrier the retrier
+     */
+    public Functions(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier) {
+        this.driver = driver;
+        this.capabilities = capabilities;
+        this.retrier = retrier;
+    }
+
+    /**
+     * Creates or updates a function.
+     *
+     * @param spec the spec
+     * @return the spec
+     */
+    public FunctionSpec deploy(FunctionSpec spec) {
+        if (spec.timeout().compareTo(capabilities.maxTimeout()) > 0) {
+            throw CloudException.invalidArgument("timeout " + spec.timeout() + " is over the provider's maxTimeout of "
+                    + capabilities.maxTimeout());
+        }
+        if (spec.reservedConcurrency().isPresent() && !capabilities.reservedConcurrency()) {
+            throw CloudException.unimplemented(retrier.provider(), "Reserved concurrency");
+        }
+        if (spec.onFailureQueue().isPresent() && !capabilities.asyncInvoke()) {
+            throw CloudException.unimplemented(retrier.provider(), "An on-failure queue (asynchronous invocation)");
+        }
+        retrier.run(resource(spec.name()), "deploy", () -> driver.deploy(spec));
+        return spec;
+    }
+
+    /**
+     * Invokes synchronously with a raw payload.
+     *
+     * @param function the function name
+     * @param payload the request payload
+     * @return the response payload
+     * @throws FunctionFailedException when the handler failed
+     * @throws CloudException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#DEADLINE_EXCEEDED},
+     *                        {@link ErrorCode#THROTTLED}, {@link ErrorCode#INVALID_ARGUMENT} for an oversized payload
+     */
+    public byte[] invoke(String function, byte[] payload) {
+        checkPayload(function, payload);
+        return retrier.call(resource(function), "invoke", () -> driver.invoke(function, payload),
+                code -> code == ErrorCode.THROTTLED);
+    }
+
+    /**
+     * Invokes synchronously with text.
+     *
+     * @param function the function name
+     * @param text the request, sent as UTF-8
+     * @return the response as UTF-8 text
+     */
+    public String invoke(String function, String text) {
+        return new String(invoke(function, PayloadCodec.encode(text)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Invokes synchronously with JSON (through {@link PayloadCodec}).
+     *
+     * @param function the function name
+     * @param input the request object
+     * @param outputType the response class
+     * @param <T> the response type
+     * @return the decoded response
+     */
+    public <T> T invoke(String function, Object input, Class<T> outputType) {
+        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input)), outputType);
+    }
+
+    /**
+     * Invokes asynchronously.
+     *
+     * @param function the function name
+     * @param payload the request payload
+     * @return the request id
+     * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} without the {@code asyncInvoke} capability
+     */
+    public String invokeAsync(String function, byte[] payload) {
+        if (!capabilities.asyncInvoke()) {
+            throw CloudException.unimplemented(retrier.provider(), "Asynchronous invocation");
+        }
+        checkPayload(function, payload);
+        return retrier.call(resource(function), "invokeAsync", () -> driver.invokeAsync(function, payload));
+    }
+
+    /**
+     * Every deployed function.
+     *
+     * @return the specs
+     */
+    public List<FunctionSpec> list() {
+        return retrier.call("functions", "list", driver::list);
+    }
+
+    /**
+     * One function.
+     *
+     * @param function the name
+     * @return its spec, or empty
+     */
+    public Optional<FunctionSpec> get(String function) {
+        Names.validate("function", function);
+        return retrier.call(resource(function), "get", () -> driver.get(function));
+    }
+
+    /**
+     * Deletes a function and its triggers.
+     *
+     * @param function the name
+     * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
+     */
+    public void delete(String function) {
+        Names.validate("function", function);
+        retrier.run(resource(function), "delete", () -> driver.delete(function));
+    }
+
+    /**
+     * Binds a queue, subscription or table change stream to a function.
+     *
+     * @param function the function name
+     * @param source the source (it must exist)
+     * @param batchSize the most messages or changes per invocation, 1 to {@value Trigger#MAX_BATCH_SIZE}
+     * @return the trigger
+     * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} when the provider lacks that trigger kind;
+     *                        {@link ErrorCode#NOT_FOUND} when the function or source is missing
+     */
+    public Trigger bind(String function, TriggerSource source, int batchSize) {
+        Names.validate("function", function);
+        if (batchSize < 1 || batchSize > Trigger.MAX_BATCH_SIZE) {
+            throw CloudException.invalidArgument("batchSize must be from 1 to " + Trigger.MAX_BATCH_SIZE
+                    + " (found " + batchSize + ")");
+        }
+        boolean supported = switch (source.kind()) {
+            case QUEUE -> capabilities.queueTriggers();
+            case SUBSCRIPTION -> capabilities.subscriptionTriggers();
+            case TABLE -> capabilities.tableTriggers();
+        };
+        if (!supported) {
+            throw CloudException.unimplemented(retrier.provider(), "A " + source.kind() + " trigger");
+        }
+        return retrier.call(resource(function), "bind", () -> driver.bind(function, source, batchSize));
+    }
+
+    /**
+     * Removes a trigger.
+     *
+     * @param trigger the trigger
+     */
+    public void unbind(Trigger trigger) {
+        retrier.run(resource(trigger.function()), "unbind", () -> driver.unbind(trigger.id()));
+    }
+
+    /**
+     * The triggers of a function.
+     *
+     * @param function the name
+     * @return its triggers
+     */
+    public List<Trigger> triggers(String function) {
+        Names.validate("function", function);
+        return retrier.call(resource(function), "triggers", () -> driver.triggers(function));
+    }
+
+    /**
+     * What the provider supports.
+     *
+     * @return the capabilities
+     */
+    public FunctionCapabilities capabilities() {
+        return capabilities;
+    }
+
+    private void checkPayload(String function, byte[] payload) {
+        Names.validate("function", function);
+        if (payload == null) {
+            throw CloudException.invalidArgument("payload must not be null");
+        }
+        if (payload.length > capabilities.maxPayloadBytes()) {
+            throw CloudException.invalidArgument("Payload of " + payload.length
+                    + " bytes is over the provider's maxPayloadBytes of " + capabilities.maxPayloadBytes());
+        }
+    }
+
+    private static String resource(String function) {
+        return "function " + function;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.polycloud.examples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.polycloud.Cloud;
+import dev.polycloud.Polycloud;
+import dev.polycloud.PolycloudConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The orders example application")
+class OrdersAppTest {
+
+    @Test
+    @DisplayName("on the local provider, creates, reads back and notifies orders through the real gateway")
+    void demoOnLocal() throws Exception {
+        System.setProperty("polycloud.local.instance", "orders-app-test");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (Cloud cloud = Polycloud.open(PolycloudConfig.builder().provider("local")
+                .set("polycloud.local.instance", "orders-app-test").build())) {
+            OrdersApp app = new OrdersApp(cloud, new PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertThat(app.provision().getHost()).isEqualTo("127.0.0.1");
+            List<String> notifications = app.demo();
+            assertThat(notifications).hasSize(2)
+                    .anySatisfy(n -> assertThat(n).contains("Dear ada").contains("2 x book"))
+                    .anySatisfy(n -> assertThat(n).contains("Dear linus").contains("1 x penguin"));
+        } finally {
+            System.clearProperty("polycloud.local.instance");
+        }
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("-> 201").contains("-> 200").contains("-> 404").contains("-> 400")
+                .contains("gateway 'orders-api' serving at http://127.0.0.1:");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.polycloud.local;
+
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import dev.polycloud.function.FunctionFailedException;
+import dev.polycloud.function.FunctionSpec;
+import dev.polycloud.function.HandlerInvoker;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs deployed handlers in this JVM: one handler instance per deployment (like a warm
+ * container), each invocation on a pooled thread with the function's timeout, a reserved
+ * concurrency limit per function and a global limit per runtime.
+ */
+final class LocalFunctionRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFunctionRuntime.class);
+
+    private final Map<String, Deployed> functions = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
+    private final Semaphore global;
+
+    /** A deployed function. */
+    record Deployed(FunctionSpec spec, HandlerInvoker invoker, Optional<Semaphore> reserved,
+                    Optional<URLClassLoader> loader) {
+    }
+
+    LocalFunctionRuntime(int maxConcurrency) {
+        this.global = new Semaphore(maxConcurrency);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "polycloud-function-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void deploy(FunctionSpec spec) {
+        URLClassLoader loader = null;
+        ClassLoader parent = LocalFunctionRuntime.class.getClassLoader();
+        if (spec.artifact().isPresent()) {
+            if (!Files.isRegularFile(spec.artifact().get())) {
+                throw CloudException.invalidArgument("Function artifact " + spec.artifact().get() + " is not a file");
+            }
+            try {
+                loader = new URLClassLoader(new URL[] {spec.artifact().get().toUri().toURL()}, parent);
+            } catch (MalformedURLException e) {
+                throw CloudException.invalidArgument("Function artifact " + spec.artifact().get() + " is not usable");
+            }
+        }
+        HandlerInvoker invoker;
+        try {
+            invoker = HandlerInvoker.load(spec.handler(), loader != null ? loader : parent);
+        } catch (HandlerInvoker.HandlerLoadException e) {
+            closeQuietly(loader);
+            throw new CloudException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), LocalCloudProvider.ID,
+                    "function " + spec.name(), e);
+        }
+        Deployed previous = functions.put(spec.name(), new Deployed(spec, invoker,
+                spec.reservedConcurrency().map(Semaphore::new), Optional.ofNullable(loader)));
+        if (previous != null) {
+            previous.loader().ifPresent(LocalFunctionRuntime::closeQuietly);
+        }
+    }
+
+    Optional<FunctionSpec> get(String name) {
+        return Optional.ofNullable(functions.get(name)).map(Deployed::spec);
+    }
+
+    List<FunctionSpec> list() {
+        return functions.values().stream().map(Deployed::spec)
+                .sorted(java.util.Comparator.comparing(FunctionSpec::name)).toList();
+    }
+
+    void delete(String name) {
+        Deployed d = functions.remove(name);
+        if (d == null) {
+            throw notFound(name);
+        }
+        d.loader().ifPresent(LocalFunctionRuntime::closeQuietly);
+    }
+
+    /** Invokes synchronously, honouring the timeout and the concurrency limits. */
+    byte[] invoke(String name, byte[] payload, String requestId) {
+        Deployed d = functions.get(name);
+        if (d == null) {
+            throw notFound(name);
+        }
+        if (d.reserved().isPresent() && !d.reserved().get().tryAcquire()) {
+            throw new CloudException(ErrorCode.THROTTLED, "Function '" + name + "' is at its reserved concurrency of "
+                    + d.spec().reservedConcurrency().orElseThrow(), LocalCloudProvider.ID, "function " + name, null);
+        }
+        try {
+            if (!global.tryAcquire()) {
+                throw new CloudException(ErrorCode.THROTTLED, "The local runtime is at its concurrency limit",
+                        LocalCloudProvider.ID, "function " + name, null);
+            }
+            try {
+                return run(d, payload, requestId);
+            } finally {
+                global.release();
+            }
+        } finally {
+            d.reserved().ifPresent(Semaphore::release);
+        }
+    }
+
+    private byte[] run(Deployed d, byte[] payload, String requestId) {
+        String name = d.spec().name();
+        long timeoutNanos = d.spec().timeout().toNanos();
+        LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
+                d.spec().environment());
+        ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
+                .orElse(LocalFunctionRuntime.class.getClassLoader());
+        Future<byte[]> future = pool.submit(() -> {
+            Thread current = Thread.currentThread();
+            ClassLoader before = current.getContextClassLoader();
+            current.setContextClassLoader(handlerLoader);
+            try {
+                return d.invoker().invoke(payload, context);
+            } finally {
+                current.setContextClassLoader(before);
+            }
+        });
+        try {
+            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, "Function '" + name + "' timed out after "
+                    + d.spec().timeout(), LocalCloudProvider.ID, "function " + name, null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HandlerInvoker.HandlerFailure f) {
+                LOG.debug("Function {} failed: {}", name, f.errorType());
+                throw new FunctionFailedException(name, f.errorType(), f.getMessage(), LocalCloudProvider.ID);
+            }
+            throw new CloudException(ErrorCode.INTERNAL, "Function '" + name + "' could not run: " + e.getCause(),
+                    LocalCloudProvider.ID, "function " + name, e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, "Interrupted while invoking '" + name + "'",
+                    LocalCloudProvider.ID, "function " + name, e);
+        }
+    }
+
+    /** Runs a task on the runtime's pool (async invocations, trigger deliveries). */
+    Future<?> submit(Runnable task) {
+        return pool.submit(task);
+    }
+
+    static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static CloudException notFound(String name) {
+        return new CloudException(ErrorCode.NOT_FOUND, "Function '" + name + "' does not exist",
+                LocalCloudProvider.ID, "function " + name, null);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        functions.values().forEach(d -> d.loader().ifPresent(LocalFunctionRuntime::closeQuietly));
+        functions.clear();
+    }
+
+    private static void closeQuietly(URLClassLoader loader) {
+        if (loader == null) {
+            return;
+        }
+        try {
+            loader.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a handler class loader failed", e);
+        }
+    }
+}
