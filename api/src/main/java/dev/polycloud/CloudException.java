@@ -15,8 +15,11 @@ public class CloudException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The portable code. */
     private final ErrorCode code;
+    /** The provider id, or null. */
     private final String provider;
+    /** The resource description, or null. */
     private final String resource;
 
     /**

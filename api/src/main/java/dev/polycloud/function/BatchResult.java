@@ -15,6 +15,8 @@ public record BatchResult(Set<String> failedIds) {
 
     /**
      * Copies the set.
+     *
+     * @param failedIds see the record description
      */
     public BatchResult {
         failedIds = failedIds == null ? Set.of() : Set.copyOf(failedIds);

@@ -11,7 +11,9 @@ public class FunctionFailedException extends CloudException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The handler's error type. */
     private final String errorType;
+    /** The handler's error message. */
     private final String errorMessage;
 
     /**

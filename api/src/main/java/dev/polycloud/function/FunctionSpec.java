@@ -34,6 +34,14 @@ public record FunctionSpec(String name, String handler, Optional<Path> artifact,
     /**
      * Checks the components.
      *
+     * @param name see the record description
+     * @param handler see the record description
+     * @param artifact see the record description
+     * @param memoryMb see the record description
+     * @param timeout see the record description
+     * @param environment see the record description
+     * @param reservedConcurrency see the record description
+     * @param onFailureQueue see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a bad name, handler,
      *                        memory, timeout or concurrency
      */

@@ -171,6 +171,7 @@ public final class HandlerInvoker {
     /** The handler, or the conversion around it, failed. */
     public static final class HandlerFailure extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The handler's error type. */
         private final String errorType;
 
         /**

@@ -20,6 +20,8 @@ public record Headers(Map<String, List<String>> values) {
 
     /**
      * Lower-cases the names, merges names that differ only by case, and copies.
+     *
+     * @param values see the record description
      */
     public Headers {
         Map<String, List<String>> copy = new TreeMap<>();

@@ -24,6 +24,13 @@ public record HttpRequest(String method, String rawPath, Map<String, String> pat
 
     /**
      * Copies and checks the components.
+     *
+     * @param method see the record description
+     * @param rawPath see the record description
+     * @param pathParameters see the record description
+     * @param queryParameters see the record description
+     * @param headers see the record description
+     * @param body see the record description
      */
     public HttpRequest {
         Objects.requireNonNull(method, "method");

@@ -17,6 +17,9 @@ public record HttpResponse(int status, Headers headers, byte[] body) {
     /**
      * Checks and copies the components.
      *
+     * @param status see the record description
+     * @param headers see the record description
+     * @param body see the record description
      * @throws IllegalArgumentException for a status outside 100 to 599
      */
     public HttpResponse {

@@ -16,6 +16,9 @@ public record MessageBatch(String source, List<ReceivedMessage> messages) {
 
     /**
      * Copies the list.
+     *
+     * @param source see the record description
+     * @param messages see the record description
      */
     public MessageBatch {
         Objects.requireNonNull(source, "source");

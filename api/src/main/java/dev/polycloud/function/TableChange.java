@@ -29,6 +29,12 @@ public record TableChange(String id, Type type, Key key, Optional<Item> oldItem,
 
     /**
      * Checks the components.
+     *
+     * @param id see the record description
+     * @param type see the record description
+     * @param key see the record description
+     * @param oldItem see the record description
+     * @param newItem see the record description
      */
     public TableChange {
         Objects.requireNonNull(id, "id");

@@ -13,6 +13,9 @@ public record TableChangeBatch(String table, List<TableChange> changes) {
 
     /**
      * Copies the list.
+     *
+     * @param table see the record description
+     * @param changes see the record description
      */
     public TableChangeBatch {
         Objects.requireNonNull(table, "table");

@@ -17,6 +17,11 @@ public record Trigger(String id, String function, TriggerSource source, int batc
 
     /**
      * Checks the components.
+     *
+     * @param id see the record description
+     * @param function see the record description
+     * @param source see the record description
+     * @param batchSize see the record description
      */
     public Trigger {
         Objects.requireNonNull(id, "id");

@@ -25,6 +25,10 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
 
     /**
      * Checks the components.
+     *
+     * @param kind see the record description
+     * @param name see the record description
+     * @param subscription see the record description
      */
     public TriggerSource {
         Objects.requireNonNull(kind, "kind");

@@ -16,6 +16,7 @@ public record GatewaySpec(List<Route> routes) {
     /**
      * Checks the routes.
      *
+     * @param routes see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for no routes or a duplicate
      */
     public GatewaySpec {

@@ -29,6 +29,9 @@ public record Route(String method, String path, String function) {
     /**
      * Normalises the method and checks the components.
      *
+     * @param method see the record description
+     * @param path see the record description
+     * @param function see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} naming what is wrong
      */
     public Route {

@@ -22,6 +22,8 @@ public record DeadLetterPolicy(String deadLetterQueue, int maxDeliveries) {
     /**
      * Checks the components.
      *
+     * @param deadLetterQueue see the record description
+     * @param maxDeliveries see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a bad name or count
      */
     public DeadLetterPolicy {

@@ -18,6 +18,11 @@ public record MessageLimits(int maxMessageBytes, int maxAttributes, int maxBatch
     /**
      * Checks the components.
      *
+     * @param maxMessageBytes see the record description
+     * @param maxAttributes see the record description
+     * @param maxBatchSize see the record description
+     * @param maxReceiveBatch see the record description
+     * @param maxLease see the record description
      * @throws IllegalArgumentException when a limit is not positive (a provider bug)
      */
     public MessageLimits {

@@ -21,6 +21,9 @@ public record ReceiveOptions(int maxMessages, Duration waitTime, Optional<Durati
     /**
      * Checks the components.
      *
+     * @param maxMessages see the record description
+     * @param waitTime see the record description
+     * @param lease see the record description
      * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when one is out of range
      */
     public ReceiveOptions {

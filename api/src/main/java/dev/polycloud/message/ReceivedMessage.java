@@ -31,6 +31,13 @@ public record ReceivedMessage(
     /**
      * Validates and copies the components.
      *
+     * @param id see the record description
+     * @param body see the record description
+     * @param attributes see the record description
+     * @param deliveryCount see the record description
+     * @param sentAt see the record description
+     * @param orderingGroup see the record description
+     * @param receipt see the record description
      * @throws NullPointerException for a null component
      */
     public ReceivedMessage {

@@ -23,6 +23,9 @@ public record QueueOptions(Duration defaultLease, boolean fifo, Optional<DeadLet
     /**
      * Checks the components.
      *
+     * @param defaultLease see the record description
+     * @param fifo see the record description
+     * @param deadLetter see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a lease under one second
      */
     public QueueOptions {

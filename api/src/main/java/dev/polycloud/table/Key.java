@@ -15,6 +15,8 @@ public record Key(Value partition, Optional<Value> sort) {
     /**
      * Checks the components.
      *
+     * @param partition see the record description
+     * @param sort see the record description
      * @throws NullPointerException for null components
      */
     public Key {

@@ -15,6 +15,8 @@ public record Page<T>(List<T> items, Optional<String> cursor) {
     /**
      * Copies the components.
      *
+     * @param items see the record description
+     * @param cursor see the record description
      * @throws NullPointerException for null components
      */
     public Page {

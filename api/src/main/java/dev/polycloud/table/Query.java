@@ -19,6 +19,11 @@ public record Query(Value partition, Optional<SortKeyCondition> sortKey, boolean
     /**
      * Checks the components.
      *
+     * @param partition see the record description
+     * @param sortKey see the record description
+     * @param descending see the record description
+     * @param limit see the record description
+     * @param cursor see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a limit under 1
      */
     public Query {

@@ -14,6 +14,8 @@ public record Scan(Optional<Integer> limit, Optional<String> cursor) {
     /**
      * Checks the components.
      *
+     * @param limit see the record description
+     * @param cursor see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a limit under 1
      */
     public Scan {

@@ -37,6 +37,9 @@ public record SortKeyCondition(Operator operator, Value value, Optional<Value> u
     /**
      * Checks the components.
      *
+     * @param operator see the record description
+     * @param value see the record description
+     * @param upper see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a missing or extra upper bound,
      *                        a non-key value, or begins-with on a non-string
      */

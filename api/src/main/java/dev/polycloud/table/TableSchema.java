@@ -25,6 +25,10 @@ public record TableSchema(String partitionKey, KeyType partitionKeyType, Optiona
     /**
      * Checks the components.
      *
+     * @param partitionKey see the record description
+     * @param partitionKeyType see the record description
+     * @param sortKey see the record description
+     * @param sortKeyType see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for bad names or a type
      *                        without a sort key name
      */

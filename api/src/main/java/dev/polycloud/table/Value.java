@@ -297,7 +297,12 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * @param value the string
      */
     record StringValue(String value) implements Value {
-        /** @throws NullPointerException for null */
+        /**
+         * Checks the component.
+         *
+         * @param value see the record description
+         * @throws NullPointerException for null
+         */
         public StringValue {
             Objects.requireNonNull(value, "value");
         }
@@ -338,7 +343,12 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * @param value the number
      */
     record DecimalValue(BigDecimal value) implements Value {
-        /** @throws NullPointerException for null */
+        /**
+         * Checks the component.
+         *
+         * @param value see the record description
+         * @throws NullPointerException for null
+         */
         public DecimalValue {
             Objects.requireNonNull(value, "value");
         }
@@ -377,7 +387,12 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * @param value the bytes (copied in and out)
      */
     record BytesValue(byte[] value) implements Value {
-        /** @throws NullPointerException for null */
+        /**
+         * Checks the component.
+         *
+         * @param value see the record description
+         * @throws NullPointerException for null
+         */
         public BytesValue {
             value = Objects.requireNonNull(value, "value").clone();
         }
@@ -428,7 +443,12 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * @param values the elements
      */
     record ListValue(List<Value> values) implements Value {
-        /** @throws NullPointerException for a null list or element */
+        /**
+         * Checks the component.
+         *
+         * @param values see the record description
+         * @throws NullPointerException for a null list or element
+         */
         public ListValue {
             values = List.copyOf(values);
         }
@@ -445,7 +465,12 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * @param values the entries, in insertion order
      */
     record MapValue(Map<String, Value> values) implements Value {
-        /** @throws NullPointerException for a null map, key or value */
+        /**
+         * Checks the component.
+         *
+         * @param values see the record description
+         * @throws NullPointerException for a null map, key or value
+         */
         public MapValue {
             Map<String, Value> copy = new LinkedHashMap<>();
             values.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));

@@ -68,7 +68,12 @@ public sealed interface WriteCondition permits WriteCondition.Always, WriteCondi
      * @param version the expected version
      */
     record IfVersion(String version) implements WriteCondition {
-        /** @throws NullPointerException for null */
+        /**
+         * Checks the component.
+         *
+         * @param version see the record description
+         * @throws NullPointerException for null
+         */
         public IfVersion {
             Objects.requireNonNull(version, "version");
         }

@@ -31,7 +31,12 @@ public sealed interface WriteOperation permits WriteOperation.Put, WriteOperatio
      * @param item the item
      */
     record Put(Item item) implements WriteOperation {
-        /** @throws NullPointerException for null */
+        /**
+         * Checks the component.
+         *
+         * @param item see the record description
+         * @throws NullPointerException for null
+         */
         public Put {
             Objects.requireNonNull(item, "item");
         }
@@ -43,7 +48,12 @@ public sealed interface WriteOperation permits WriteOperation.Put, WriteOperatio
      * @param key the key
      */
     record Delete(Key key) implements WriteOperation {
-        /** @throws NullPointerException for null */
+        /**
+         * Checks the component.
+         *
+         * @param key see the record description
+         * @throws NullPointerException for null
+         */
         public Delete {
             Objects.requireNonNull(key, "key");
         }

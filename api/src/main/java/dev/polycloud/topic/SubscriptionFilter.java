@@ -23,6 +23,7 @@ public record SubscriptionFilter(Map<String, Set<String>> conditions) {
     /**
      * Checks and copies the conditions.
      *
+     * @param conditions see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when empty or when an
      *                        attribute has no accepted value
      */

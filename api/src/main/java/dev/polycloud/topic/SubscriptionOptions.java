@@ -20,6 +20,9 @@ public record SubscriptionOptions(Duration defaultLease, Optional<SubscriptionFi
     /**
      * Checks the components.
      *
+     * @param defaultLease see the record description
+     * @param filter see the record description
+     * @param deadLetter see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a lease under one second
      */
     public SubscriptionOptions {
