@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -342,8 +341,10 @@ public final class Table {
         }
     }
 
+    /** 128 random bits: versions only need to differ, and SecureRandom (UUID) costs more than the write. */
     private static String newVersion() {
-        return UUID.randomUUID().toString();
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
     }
 
     @Override
