@@ -3,7 +3,10 @@ package dev.polycloud.examples.orders;
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
+import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionSpec;
+import dev.polycloud.function.Headers;
+import dev.polycloud.function.MessageBatch;
 import dev.polycloud.function.Functions;
 import dev.polycloud.function.TriggerSource;
 import dev.polycloud.gateway.GatewaySpec;
@@ -11,6 +14,7 @@ import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.Queue;
 import dev.polycloud.table.KeyType;
 import dev.polycloud.table.TableSchema;
+import dev.polycloud.topic.Subscription;
 import dev.polycloud.topic.SubscriptionFilter;
 import dev.polycloud.topic.SubscriptionOptions;
 import java.io.PrintStream;
@@ -18,9 +22,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +42,10 @@ import java.util.regex.Pattern;
  * step, then keeps serving until interrupted ({@code --exit-after-demo} exits instead). The
  * provider comes from configuration: {@code local} by default, or {@code -Dpolycloud.provider=aws}
  * (and that provider's keys) for the same code on a cloud.
+ *
+ * <p>With {@code --in-process-functions}, the three handlers run in this JVM, called directly
+ * (the subscription is polled by the app), and only the table, topic and queues use the
+ * configured provider: the way to run the data path on an emulator that cannot run functions.
  */
 public final class OrdersApp {
 
@@ -60,6 +70,7 @@ public final class OrdersApp {
      */
     public static void main(String[] args) throws Exception {
         boolean exitAfterDemo = List.of(args).contains("--exit-after-demo");
+        boolean inProcess = List.of(args).contains("--in-process-functions");
         // On the local provider, the functions' own clouds must see the app's data: share one instance.
         if (System.getProperty("polycloud.local.instance") == null && System.getenv("POLYCLOUD_LOCAL_INSTANCE") == null) {
             System.setProperty("polycloud.local.instance", LOCAL_INSTANCE);
@@ -67,6 +78,12 @@ public final class OrdersApp {
         Cloud cloud = Polycloud.open(PolycloudConfig.load());
         OrdersApp app = new OrdersApp(cloud, System.out);
         try {
+            if (inProcess) {
+                app.provisionData();
+                app.demoInProcess();
+                cloud.close();
+                return;
+            }
             app.provision();
             app.demo();
         } catch (Exception e) {
@@ -88,6 +105,23 @@ public final class OrdersApp {
 
     /** Creates the table, topic, subscription, queues, functions, trigger and gateway. */
     URI provision() {
+        provisionData();
+        Functions functions = cloud.functions();
+        functions.deploy(FunctionSpec.builder("create-order", CreateOrderFunction.class).build());
+        functions.deploy(FunctionSpec.builder("get-order", GetOrderFunction.class).build());
+        functions.deploy(FunctionSpec.builder("notify", NotifyFunction.class).build());
+        functions.bind("notify", TriggerSource.subscription(Services.EVENTS_TOPIC, Services.NOTIFY_SUBSCRIPTION), 10);
+        step("functions create-order, get-order, notify deployed; notify triggered by the subscription");
+        base = cloud.gateway("orders-api").deploy(GatewaySpec.builder()
+                .route("POST /orders", "create-order")
+                .route("GET /orders/{id}", "get-order")
+                .build());
+        step("gateway 'orders-api' serving at " + base);
+        return base;
+    }
+
+    /** Creates the table, topic, subscription and queues. */
+    void provisionData() {
         step("provider: " + cloud.provider());
         cloud.table(Services.ORDERS_TABLE).createTable(TableSchema.of("id", KeyType.STRING));
         step("table '" + Services.ORDERS_TABLE + "' ready");
@@ -101,18 +135,72 @@ public final class OrdersApp {
                         .build());
         step("topic '" + Services.EVENTS_TOPIC + "' with subscription '" + Services.NOTIFY_SUBSCRIPTION
                 + "' (type = order-created), queue '" + Services.NOTIFICATIONS_QUEUE + "' ready");
-        Functions functions = cloud.functions();
-        functions.deploy(FunctionSpec.builder("create-order", CreateOrderFunction.class).build());
-        functions.deploy(FunctionSpec.builder("get-order", GetOrderFunction.class).build());
-        functions.deploy(FunctionSpec.builder("notify", NotifyFunction.class).build());
-        functions.bind("notify", TriggerSource.subscription(Services.EVENTS_TOPIC, Services.NOTIFY_SUBSCRIPTION), 10);
-        step("functions create-order, get-order, notify deployed; notify triggered by the subscription");
-        base = cloud.gateway("orders-api").deploy(GatewaySpec.builder()
-                .route("POST /orders", "create-order")
-                .route("GET /orders/{id}", "get-order")
-                .build());
-        step("gateway 'orders-api' serving at " + base);
-        return base;
+    }
+
+    /**
+     * The demo with the handlers called in this JVM: create two orders, read one back, deliver
+     * the subscription's messages to the notify handler, and read the notifications.
+     */
+    List<String> demoInProcess() throws Exception {
+        InProcessContext context = new InProcessContext();
+        CreateOrderFunction create = new CreateOrderFunction();
+        List<String> ids = new ArrayList<>();
+        for (String body : List.of("{\"customer\":\"ada\",\"item\":\"book\",\"quantity\":2}",
+                "{\"customer\":\"linus\",\"item\":\"penguin\",\"quantity\":1}")) {
+            dev.polycloud.function.HttpResponse created = create.handle(request("POST", "/orders", Map.of(), body),
+                    context.named("create-order"));
+            step("create-order " + body + " -> " + created.status() + " " + created.bodyAsString());
+            Matcher m = ID.matcher(created.bodyAsString());
+            if (created.status() != 201 || !m.find()) {
+                throw new IllegalStateException("Order creation failed: " + created.bodyAsString());
+            }
+            ids.add(m.group(1));
+        }
+        dev.polycloud.function.HttpResponse read = new GetOrderFunction().handle(
+                request("GET", "/orders/" + ids.get(0), Map.of("id", ids.get(0)), ""), context.named("get-order"));
+        step("get-order " + ids.get(0) + " -> " + read.status() + " " + read.bodyAsString());
+
+        Subscription subscription = cloud.topic(Services.EVENTS_TOPIC).subscription(Services.NOTIFY_SUBSCRIPTION);
+        NotifyFunction notify = new NotifyFunction();
+        int delivered = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (delivered < ids.size() && System.nanoTime() < deadline) {
+            List<ReceivedMessage> batch = subscription.receive(10, Duration.ofSeconds(1));
+            if (batch.isEmpty()) {
+                continue;
+            }
+            BatchResult result = notify.handle(new MessageBatch("subscription/" + Services.EVENTS_TOPIC + "/"
+                    + Services.NOTIFY_SUBSCRIPTION, batch), context.named("notify"));
+            List<ReceivedMessage> done = batch.stream().filter(x -> !result.failedIds().contains(x.id())).toList();
+            subscription.ack(done);
+            delivered += done.size();
+            step("notify handled " + done.size() + " order-created message(s)");
+        }
+        return collectNotifications(ids.size());
+    }
+
+    private static dev.polycloud.function.HttpRequest request(String method, String path, Map<String, String> params,
+                                                              String body) {
+        return new dev.polycloud.function.HttpRequest(method, path, params, Map.of(),
+                Headers.of(Map.of("content-type", "application/json")), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<String> collectNotifications(int expected) {
+        Queue notifications = cloud.queue(Services.NOTIFICATIONS_QUEUE);
+        List<String> received = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (received.size() < expected && System.nanoTime() < deadline) {
+            for (ReceivedMessage n : notifications.receive(10, Duration.ofSeconds(1))) {
+                received.add(n.bodyAsString());
+                step("notification: " + n.bodyAsString());
+                notifications.ack(n);
+            }
+        }
+        if (received.size() < expected) {
+            throw new IllegalStateException("Expected " + expected + " notifications, got " + received.size());
+        }
+        step("demo done: " + expected + " orders created, read back, and notified");
+        return received;
     }
 
     /** Makes the demo requests and waits for the notifications; returns them. */
@@ -142,21 +230,7 @@ public final class OrdersApp {
                 HttpResponse.BodyHandlers.ofString());
         step("POST /orders {\"customer\":\"eve\"} -> " + bad.statusCode() + " " + bad.body());
 
-        Queue notifications = cloud.queue(Services.NOTIFICATIONS_QUEUE);
-        List<String> received = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (received.size() < ids.size() && System.nanoTime() < deadline) {
-            for (ReceivedMessage n : notifications.receive(10, Duration.ofSeconds(1))) {
-                received.add(n.bodyAsString());
-                step("notification: " + n.bodyAsString());
-                notifications.ack(n);
-            }
-        }
-        if (received.size() < ids.size()) {
-            throw new IllegalStateException("Expected " + ids.size() + " notifications, got " + received.size());
-        }
-        step("demo done: " + ids.size() + " orders created, read back, and notified");
-        return received;
+        return collectNotifications(ids.size());
     }
 
     private void step(String text) {

@@ -12,6 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Runs the example on the local provider. The functions open their own cloud once per JVM (as a
+ * function instance would), so both tests share one named in-memory instance.
+ */
 @DisplayName("The orders example application")
 class OrdersAppTest {
 
@@ -34,5 +38,23 @@ class OrdersAppTest {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(output).contains("-> 201").contains("-> 200").contains("-> 404").contains("-> 400")
                 .contains("gateway 'orders-api' serving at http://127.0.0.1:");
+    }
+
+    @Test
+    @DisplayName("with in-process functions, runs the data path through tables, topics and queues only")
+    void inProcessFunctions() throws Exception {
+        System.setProperty("polycloud.local.instance", "orders-app-test");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (Cloud cloud = Polycloud.open(PolycloudConfig.builder().provider("local")
+                .set("polycloud.local.instance", "orders-app-test").build())) {
+            OrdersApp app = new OrdersApp(cloud, new PrintStream(printed, true, StandardCharsets.UTF_8));
+            app.provisionData();
+            assertThat(app.demoInProcess()).hasSize(2).allSatisfy(n -> assertThat(n).startsWith("Dear "));
+            assertThat(cloud.table("orders").scan(dev.polycloud.table.Scan.all()).items()).hasSizeGreaterThanOrEqualTo(2);
+        } finally {
+            System.clearProperty("polycloud.local.instance");
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("create-order").contains("-> 201")
+                .doesNotContain("gateway");
     }
 }
