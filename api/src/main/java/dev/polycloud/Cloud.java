@@ -118,11 +118,15 @@ public final class Cloud implements AutoCloseable {
      *
      * @param name 3 to 63 lowercase letters, digits and single hyphens, starting with a letter
      * @return the handle
-     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name;
+     *                        {@link ErrorCode#UNIMPLEMENTED} when the provider has no topics as configured
      */
     public Topic topic(String name) {
         checkOpen();
         Names.validate("topic", name);
+        if (!capabilities.topics().supported()) {
+            throw CloudException.unimplemented(provider(), "Topics (as configured)");
+        }
         return topics.computeIfAbsent(name, n -> new Topic(n, use(topicDrivers).topic(n), capabilities.topics(),
                 retrier, deadLetterQueues));
     }

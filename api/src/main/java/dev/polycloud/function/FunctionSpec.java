@@ -20,7 +20,10 @@ import java.util.Optional;
  * @param timeout the longest one invocation may run, 1 second to the provider's {@code maxTimeout}
  * @param environment environment variables handed to the handler
  * @param reservedConcurrency the most concurrent invocations, if limited; more are {@code THROTTLED}
- * @param onFailureQueue the queue that receives asynchronous invocations that failed every retry
+ * @param onFailureQueue the queue that receives asynchronous invocations that failed every retry: the
+ *                       message body is the original payload ({@code {}} when it was empty) and its
+ *                       attributes are {@code function}, {@code request-id}, {@code error-type},
+ *                       {@code attempts} and, when there is one, {@code error-message}
  */
 public record FunctionSpec(String name, String handler, Optional<Path> artifact, int memoryMb, Duration timeout,
                            Map<String, String> environment, Optional<Integer> reservedConcurrency,

@@ -99,11 +99,13 @@ public final class Functions {
     }
 
     /**
-     * Invokes asynchronously.
+     * Invokes asynchronously: returns once the invocation is queued. A failing invocation is
+     * retried twice, then sent to the function's on-failure queue if it has one (see
+     * {@link FunctionSpec#onFailureQueue()}).
      *
      * @param function the function name
      * @param payload the request payload
-     * @return the request id
+     * @return the request id, the same the handler sees as {@link FunctionContext#requestId()}
      * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} without the {@code asyncInvoke} capability
      */
     public String invokeAsync(String function, byte[] payload) {

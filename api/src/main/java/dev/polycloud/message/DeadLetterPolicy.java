@@ -6,7 +6,8 @@ import dev.polycloud.internal.Names;
 /**
  * Where a message goes after too many deliveries: once a message has been delivered
  * {@code maxDeliveries} times without an ack, it is moved to the queue {@code deadLetterQueue}
- * (body, attributes and ordering group kept) instead of being delivered again.
+ * (body and attributes kept; not its ordering group, since the dead-letter queue need not be
+ * FIFO) instead of being delivered again.
  *
  * <p>Providers with native dead-lettering (SQS redrive, Pub/Sub dead-letter topics) do it
  * themselves; elsewhere the portable layer moves the message on the next receive.

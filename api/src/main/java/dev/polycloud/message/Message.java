@@ -122,7 +122,9 @@ public final class Message {
     }
 
     /**
-     * The FIFO ordering group: messages of one group are delivered in send order, one at a time.
+     * The FIFO ordering group: messages of one group are delivered in send order, and none is
+     * delivered while an earlier message of its group is leased (one receive may return several
+     * messages of a group, in order).
      *
      * @return the group, or empty
      */

@@ -212,7 +212,15 @@ public abstract class MessageReceiver {
         for (ReceivedMessage m : batch) {
             if (m.deliveryCount() > policy.get().maxDeliveries()) {
                 String dlq = policy.get().deadLetterQueue();
-                deadLetterQueues.send(dlq, Message.builder().body(m.body()).attributes(m.attributes()).build());
+                try {
+                    deadLetterQueues.send(dlq, Message.builder().body(m.body()).attributes(m.attributes()).build());
+                } catch (CloudException e) {
+                    // Nothing is lost: the message stays here and is delivered as usual until the move can happen.
+                    LOG.error("Could not move message {} of {} to dead-letter queue {}: {}", m.id(), resource, dlq,
+                            e.getMessage());
+                    kept.add(m);
+                    continue;
+                }
                 retrier.run(resource, "ack", () -> driver.ack(List.of(m.receipt())));
                 LOG.info("Moved message {} of {} to dead-letter queue {} after {} deliveries", m.id(), resource, dlq,
                         m.deliveryCount() - 1);

@@ -46,7 +46,7 @@ public interface QueueDriver extends ReceiverDriver {
     List<String> send(List<Message> messages);
 
     /**
-     * The approximate number of messages waiting or leased.
+     * The approximate number of messages waiting, delayed or leased.
      *
      * @return the count
      */

@@ -16,7 +16,7 @@ public interface ReceiverDriver {
      * Receives up to {@code maxMessages} messages, waiting up to {@code wait} for the first.
      *
      * @param maxMessages 1 to the declared {@code maxReceiveBatch}
-     * @param wait 0 to 20 seconds
+     * @param wait 0 to 20 seconds; a driver whose cloud takes whole seconds rounds a fraction up
      * @param lease the lease for the received messages, or empty for the resource's default
      * @return the messages, possibly none; each with its delivery count including this delivery
      */

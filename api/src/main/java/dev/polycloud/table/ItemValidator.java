@@ -23,12 +23,12 @@ final class ItemValidator {
         return name;
     }
 
-    static void validate(Item item, TableSchema schema, int maxItemBytes) {
+    /** The checks that need no schema, so they run before any network call. */
+    static void validateContent(Item item, int maxItemBytes) {
         for (Map.Entry<String, Value> e : item.attributes().entrySet()) {
             attributeName(e.getKey());
             checkDepth(e.getKey(), e.getValue(), 1);
         }
-        schema.keyOf(item);
         long size = ItemSize.of(item);
         if (size > maxItemBytes) {
             throw CloudException.invalidArgument("Item is " + size + " bytes, over the provider's maxItemBytes of "

@@ -142,7 +142,8 @@ public final class Table {
      *                        {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold
      */
     public Item put(Item item, WriteCondition condition) {
-        ItemValidator.validate(item, schema(), capabilities.maxItemBytes());
+        ItemValidator.validateContent(item, capabilities.maxItemBytes());
+        schema().keyOf(item);
         Item versioned = item.withVersion(newVersion());
         retrier.run(resource, "put", () -> driver.write(versioned, condition));
         return versioned;
@@ -316,13 +317,17 @@ public final class Table {
             throw CloudException.invalidArgument("batchWrite takes 1 to " + MAX_BATCH + " operations (found "
                     + (operations == null ? 0 : operations.size()) + ")");
         }
+        for (WriteOperation op : operations) {
+            if (op instanceof WriteOperation.Put put) {
+                ItemValidator.validateContent(put.item(), capabilities.maxItemBytes());
+            }
+        }
         TableSchema s = schema();
         Set<Key> seen = new HashSet<>();
         List<WriteOperation> prepared = new ArrayList<>(operations.size());
         for (WriteOperation op : operations) {
             Key key;
             if (op instanceof WriteOperation.Put put) {
-                ItemValidator.validate(put.item(), s, capabilities.maxItemBytes());
                 key = s.keyOf(put.item());
                 prepared.add(WriteOperation.put(put.item().withVersion(newVersion())));
             } else {

@@ -33,6 +33,7 @@ public final class Topic {
     private final TopicCapabilities capabilities;
     private final Retrier retrier;
     private final DeadLetterQueues deadLetterQueues;
+    private final java.util.Map<String, Subscription> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.topic(name)}.
@@ -139,7 +140,7 @@ public final class Topic {
     }
 
     /**
-     * A handle on one of this topic's subscriptions (no network call).
+     * A handle on one of this topic's subscriptions (no network call; handles are cached per name).
      *
      * @param subscriptionName the portable subscription name
      * @return the handle
@@ -147,8 +148,8 @@ public final class Topic {
      */
     public Subscription subscription(String subscriptionName) {
         Names.validate("subscription", subscriptionName);
-        return new Subscription(this, subscriptionName, driver.subscription(subscriptionName), capabilities, retrier,
-                deadLetterQueues);
+        return subscriptions.computeIfAbsent(subscriptionName, n -> new Subscription(this, n, driver.subscription(n),
+                capabilities, retrier, deadLetterQueues));
     }
 
     @Override

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class LocalGatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalGatewayServer.class);
+    /** The most bytes of an oversized body read and discarded before answering 413. */
+    private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive", "upgrade", "te", "trailer");
 
@@ -153,6 +155,7 @@ final class LocalGatewayServer implements AutoCloseable {
             RouteTable.Found found = (RouteTable.Found) match;
             long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
             if (declared > maxBodyBytes) {
+                drain(request);
                 return error(413, "Payload Too Large");
             }
             byte[] body;
@@ -162,6 +165,7 @@ final class LocalGatewayServer implements AutoCloseable {
                 return error(400, "Bad Request: unreadable body");
             }
             if (body == null) {
+                drain(request);
                 return error(413, "Payload Too Large");
             }
             Map<String, List<String>> headers = new TreeMap<>();
@@ -188,6 +192,28 @@ final class LocalGatewayServer implements AutoCloseable {
                 };
             }
             return toResponse(out);
+        }
+
+        /**
+         * Reads and discards the rest of an oversized body (up to {@link #DRAIN_LIMIT}) so the
+         * client, still sending, receives the 413 instead of a reset connection; a client that
+         * asked {@code Expect: 100-continue} has sent nothing yet and gets the 413 at once.
+         */
+        private void drain(Request request) {
+            String expect = request.getHeaders().get(HttpHeader.EXPECT);
+            if (expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue")) {
+                return; // the client waits for 100 Continue before sending: answer 413 without reading
+            }
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                long left = DRAIN_LIMIT;
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                    left -= n;
+                }
+            } catch (IOException e) {
+                LOG.debug("Gateway {}: client went away while its oversized body was drained", name);
+            }
         }
 
         private byte[] readBody(Request request) throws IOException {
