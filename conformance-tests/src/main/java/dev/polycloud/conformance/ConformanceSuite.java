@@ -198,6 +198,15 @@ public abstract class ConformanceSuite {
     }
 
     /**
+     * Skips the calling test, with the reason, when the provider declares no topics as configured
+     * (for example Azure without a Service Bus namespace).
+     */
+    protected void assumeTopics() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(capabilities().topics().supported(),
+                "provider '" + cloud.provider() + "' declares no topics as configured");
+    }
+
+    /**
      * A fresh resource name, unique across tests and runs, valid everywhere.
      *
      * @param prefix a short lowercase prefix such as {@code "q"}

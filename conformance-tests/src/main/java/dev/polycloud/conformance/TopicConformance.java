@@ -41,6 +41,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("Topics")
 public abstract class TopicConformance extends ConformanceSuite {
 
+    /** Every topic test needs topics: skipped with the reason when the provider declares none as configured. */
+    @org.junit.jupiter.api.BeforeEach
+    void topicsDeclared() {
+        assumeTopics();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The provider's topic capabilities. */

@@ -1,5 +1,10 @@
 /**
- * The aws provider of Polycloud. Its drivers arrive with the aws provider issue; until then the
- * module only reserves its coordinates and package.
+ * The AWS provider of Polycloud ({@code polycloud.provider=aws}, AWS SDK v2): queues on SQS, topics
+ * on SNS with SQS-backed pull subscriptions, tables on DynamoDB.
+ *
+ * <p>Start at {@link dev.polycloud.aws.AwsCloudProvider} (what is declared and why) and
+ * {@link dev.polycloud.aws.AwsSettings} (configuration keys). The mapping decisions are written
+ * down on the drivers: SQS queues and leases, SNS topics and subscriptions, DynamoDB tables, value
+ * encoding and cursors, message body encoding, and the one error mapping.
  */
 package dev.polycloud.aws;

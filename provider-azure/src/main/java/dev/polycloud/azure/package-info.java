@@ -1,5 +1,16 @@
 /**
- * The azure provider of Polycloud. Its drivers arrive with the azure provider issue; until then the
- * module only reserves its coordinates and package.
+ * The Azure provider of Polycloud ({@code polycloud.provider=azure}).
+ *
+ * <ul>
+ *   <li>Queues on Azure Storage Queues ({@link dev.polycloud.azure.AzureQueueDriver}, messages as
+ *       {@link dev.polycloud.azure.QueueEnvelope}s).</li>
+ *   <li>Tables on Azure Table Storage ({@link dev.polycloud.azure.AzureTableDriver}, keys by
+ *       {@link dev.polycloud.azure.KeyCodec}, values by {@link dev.polycloud.azure.EntityCodec}).</li>
+ *   <li>Topics on Azure Service Bus ({@link dev.polycloud.azure.ServiceBusTopics}).</li>
+ * </ul>
+ * Configuration keys: {@link dev.polycloud.azure.AzureSettings}; declared capabilities and why:
+ * {@link dev.polycloud.azure.AzureCapabilities}; error mapping: {@link dev.polycloud.azure.AzureErrors}.
+ * Only {@link dev.polycloud.azure.AzureCloudProvider} is public: applications use the portable API
+ * and, for what it lacks, {@code Cloud.unwrap(QueueServiceClient.class)} and friends.
  */
 package dev.polycloud.azure;

@@ -1,0 +1,188 @@
+package dev.polycloud.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * The native clients, each built on first use (a function that only uses queues never builds
+ * the DynamoDB client) and closed together. Each owns its HTTP client, so a client an application
+ * unwrapped and closed releases its connections too.
+ *
+ * <p>SDK-level retries are off: the portable layer retries retryable errors itself (configured by
+ * {@code polycloud.retry.*}), and retrying at both levels would multiply attempts.
+ */
+final class AwsClients implements AutoCloseable {
+
+    private static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(35);
+
+    private final AwsSettings settings;
+    private final List<SdkAutoCloseable> built = new ArrayList<>();
+    private AwsCredentialsProvider credentials;
+    private SqsClient sqs;
+    private SnsClient sns;
+    private DynamoDbClient dynamoDb;
+    private volatile String accountId;
+    private boolean closed;
+
+    AwsClients(AwsSettings settings) {
+        this.settings = settings;
+    }
+
+    AwsSettings settings() {
+        return settings;
+    }
+
+    synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = build(SqsClient.builder());
+        }
+        return sqs;
+    }
+
+    synchronized SnsClient sns() {
+        if (sns == null) {
+            sns = build(SnsClient.builder());
+        }
+        return sns;
+    }
+
+    synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = build(DynamoDbClient.builder());
+        }
+        return dynamoDb;
+    }
+
+    /**
+     * The account id, asked of STS once (needed to name SNS topics and SQS queues in ARNs).
+     *
+     * @return the 12-digit account id
+     */
+    String accountId() {
+        String id = accountId;
+        if (id == null) {
+            synchronized (this) {
+                if (accountId == null) {
+                    StsClient sts = build(StsClient.builder());
+                    try {
+                        accountId = AwsErrors.call("account", "GetCallerIdentity",
+                                () -> sts.getCallerIdentity().account());
+                    } finally {
+                        built.remove(sts);
+                        sts.close();
+                    }
+                }
+                id = accountId;
+            }
+        }
+        return id;
+    }
+
+    /**
+     * The ARN partition of the configured region ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, ...).
+     *
+     * @return the partition id
+     */
+    String partition() {
+        RegionMetadata metadata = RegionMetadata.of(Region.of(settings.region()));
+        PartitionMetadata partition = metadata == null ? null : metadata.partition();
+        return partition == null ? "aws" : partition.id();
+    }
+
+    /**
+     * The ARN of a resource of this account and region.
+     *
+     * @param service {@code sqs} or {@code sns}
+     * @param name the native resource name
+     * @return the ARN
+     */
+    String arn(String service, String name) {
+        return "arn:" + partition() + ":" + service + ":" + settings.region() + ":" + accountId() + ":" + name;
+    }
+
+    private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
+            B builder) {
+        if (closed) {
+            throw new IllegalStateException("The AWS clients of this cloud are closed");
+        }
+        builder.region(Region.of(settings.region()))
+                .credentialsProvider(credentials())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        if (settings.httpClient().equals(AwsSettings.APACHE)) {
+            builder.httpClientBuilder(ApacheHolder.builder());
+        } else {
+            builder.httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT));
+        }
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        C client = builder.build();
+        built.add(client);
+        return client;
+    }
+
+    private AwsCredentialsProvider credentials() {
+        if (credentials == null) {
+            if (settings.hasStaticCredentials()) {
+                credentials = StaticCredentialsProvider.create(settings.sessionToken()
+                        .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t -> AwsSessionCredentials.create(
+                                settings.accessKeyId(), settings.secretAccessKey(), t))
+                        .orElseGet(() -> AwsBasicCredentials.create(settings.accessKeyId(),
+                                settings.secretAccessKey())));
+            } else if (settings.profile().isPresent()) {
+                credentials = ProfileCredentialsProvider.create(settings.profile().get());
+            } else {
+                credentials = DefaultCredentialsProvider.builder().build();
+            }
+        }
+        return credentials;
+    }
+
+    /** Closes every client built, then the shared HTTP client. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SdkAutoCloseable c : built) {
+            c.close();
+        }
+        built.clear();
+        if (credentials instanceof SdkAutoCloseable c) {
+            c.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AwsClients[" + settings + "]";
+    }
+
+    /** Loads the Apache client only when asked for, so its jar stays optional. */
+    private static final class ApacheHolder {
+        private ApacheHolder() {
+        }
+
+        static SdkHttpClient.Builder<?> builder() {
+            return software.amazon.awssdk.http.apache.ApacheHttpClient.builder().socketTimeout(SOCKET_TIMEOUT);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.polycloud.aws;
+
+import com.google.inject.Module;
+import dev.polycloud.Capabilities;
+import dev.polycloud.PolycloudConfig;
+import dev.polycloud.message.MessageLimits;
+import dev.polycloud.queue.QueueCapabilities;
+import dev.polycloud.spi.CloudProvider;
+import dev.polycloud.table.TableCapabilities;
+import dev.polycloud.topic.TopicCapabilities;
+import java.time.Duration;
+
+/**
+ * The AWS provider ({@code polycloud.provider=aws}): queues on SQS, topics on SNS with SQS-backed
+ * subscriptions, tables on DynamoDB. Its configuration keys are described in {@link AwsSettings};
+ * {@link #module(PolycloudConfig)} checks them without connecting to anything.
+ *
+ * <p>Declared capabilities and why:
+ * <ul>
+ *   <li>messages: {@value #MAX_ATTRIBUTES} attributes on queues (SQS's limit) and one fewer on topics
+ *       (the delivered SQS message also carries the portable message id); a largest message of
+ *       {@link MessageCodec#portableLimit(int, int)} of 256 KiB, which leaves room for a binary
+ *       body's base64 and the attributes' data types; batches and receives of 10; leases up to 12
+ *       hours;</li>
+ *   <li>queues: delays up to 15 minutes (standard queues only), FIFO with deduplication, native
+ *       dead-lettering (redrive policies);</li>
+ *   <li>topics: subscription filters (SNS filter policies), native dead-lettering of subscriptions,
+ *       no ordering groups (portable topics are standard SNS topics);</li>
+ *   <li>tables: items of 400 KB less {@value #ITEM_RESERVE} bytes kept for the version and type
+ *       marker, batch gets of 100 and batch writes of 25 (DynamoDB's limits), pages of up to 1,000.</li>
+ * </ul>
+ */
+public final class AwsCloudProvider implements CloudProvider {
+
+    /** The provider id. */
+    public static final String ID = "aws";
+    /** The most attributes per message. */
+    public static final int MAX_ATTRIBUTES = 10;
+    /** The bytes of DynamoDB's 400 KB item limit kept back for the version and type marker. */
+    public static final int ITEM_RESERVE = 1024;
+
+    /** What the AWS provider declares. */
+    static final Capabilities CAPABILITIES = capabilities();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Module module(PolycloudConfig config) {
+        return new AwsModule(AwsSettings.from(config));
+    }
+
+    private static Capabilities capabilities() {
+        MessageLimits queueLimits = new MessageLimits(
+                MessageCodec.portableLimit(SqsQueueDriver.MAX_REQUEST_BYTES, MAX_ATTRIBUTES),
+                MAX_ATTRIBUTES, 10, 10, Duration.ofHours(12));
+        MessageLimits topicLimits = new MessageLimits(
+                MessageCodec.portableLimit(SqsQueueDriver.MAX_REQUEST_BYTES - MessageCodec.ID_ATTRIBUTE_BYTES,
+                        MAX_ATTRIBUTES - 1),
+                MAX_ATTRIBUTES - 1, 10, 10, Duration.ofHours(12));
+        return new Capabilities(ID,
+                new QueueCapabilities(queueLimits, Duration.ofMinutes(15), true, true, true),
+                new TopicCapabilities(topicLimits, true, false, true),
+                new TableCapabilities(DynamoSize.MAX_ITEM_BYTES - ITEM_RESERVE, 100, 25, 1000, false));
+    }
+
+    @Override
+    public String toString() {
+        return "AwsCloudProvider";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.polycloud.azure;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.storage.queue.QueueServiceClient;
+import dev.polycloud.spi.QueueDriver;
+import dev.polycloud.spi.QueueDrivers;
+import dev.polycloud.spi.TableDriver;
+import dev.polycloud.spi.TableDrivers;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The queue and table driver factories: cheap, and they touch the native service client only when
+ * a driver first calls Azure.
+ */
+final class AzureDrivers {
+
+    private AzureDrivers() {
+    }
+
+    /** Storage Queue drivers by portable name. */
+    static final class Queues implements QueueDrivers {
+        private final Supplier<QueueServiceClient> service;
+        private final Clock clock;
+
+        Queues(Supplier<QueueServiceClient> service, Clock clock) {
+            this.service = service;
+            this.clock = clock;
+        }
+
+        @Override
+        public QueueDriver queue(String name) {
+            return new AzureQueueDriver(name,
+                    AzureSettings.memoize(() -> service.get().getQueueClient(AzureNames.queue(name))), clock);
+        }
+
+        @Override
+        public String toString() {
+            return "AzureQueueDrivers";
+        }
+    }
+
+    /** Table Storage drivers by portable name. */
+    static final class Tables implements TableDrivers {
+        private final Supplier<TableServiceClient> service;
+
+        Tables(Supplier<TableServiceClient> service) {
+            this.service = service;
+        }
+
+        @Override
+        public TableDriver table(String name) {
+            return new AzureTableDriver(name, service);
+        }
+
+        @Override
+        public String toString() {
+            return "AzureTableDrivers";
+        }
+    }
+}
