@@ -118,15 +118,12 @@ public final class Cloud implements AutoCloseable {
      *
      * @param name 3 to 63 lowercase letters, digits and single hyphens, starting with a letter
      * @return the handle
-     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name;
-     *                        {@link ErrorCode#UNIMPLEMENTED} when the provider has no topics as configured
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name (operations on the
+     *                        handle are {@link ErrorCode#UNIMPLEMENTED} when the provider declares no topics)
      */
     public Topic topic(String name) {
         checkOpen();
         Names.validate("topic", name);
-        if (!capabilities.topics().supported()) {
-            throw CloudException.unimplemented(provider(), "Topics (as configured)");
-        }
         return topics.computeIfAbsent(name, n -> new Topic(n, use(topicDrivers).topic(n), capabilities.topics(),
                 retrier, deadLetterQueues));
     }

@@ -6,8 +6,8 @@ import dev.polycloud.message.MessageLimits;
  * What a provider's topics and subscriptions support and their limits.
  *
  * @param supported whether topics are available at all (for example Azure without a Service Bus
- *                  namespace configured); when false, {@link dev.polycloud.Cloud#topic(String)} is
- *                  {@link dev.polycloud.ErrorCode#UNIMPLEMENTED}
+ *                  namespace configured); when false, every topic operation fails with
+ *                  {@link dev.polycloud.ErrorCode#UNIMPLEMENTED} and a message saying what to configure
  * @param limits size, count and lease limits of messages
  * @param subscriptionFilters whether subscriptions can filter on attributes
  * @param orderingGroups whether messages published with an ordering group are delivered in order per group
