@@ -1,0 +1,209 @@
+package dev.polycloud.gcp;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.FirestoreException;
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The one place where Google Cloud errors become portable {@link CloudException}s: every gRPC
+ * status maps to an {@link ErrorCode}, the vendor exception is kept as the cause, and the
+ * exception names provider {@code gcp} and the resource.
+ *
+ * <table>
+ *   <caption>gRPC status to portable code</caption>
+ *   <tr><th>gRPC</th><th>portable</th></tr>
+ *   <tr><td>NOT_FOUND</td><td>NOT_FOUND</td></tr>
+ *   <tr><td>ALREADY_EXISTS</td><td>ALREADY_EXISTS</td></tr>
+ *   <tr><td>FAILED_PRECONDITION, ABORTED</td><td>PRECONDITION_FAILED (a stale update time, a transaction
+ *       conflict, a missing index)</td></tr>
+ *   <tr><td>INVALID_ARGUMENT, OUT_OF_RANGE</td><td>INVALID_ARGUMENT</td></tr>
+ *   <tr><td>PERMISSION_DENIED</td><td>PERMISSION_DENIED</td></tr>
+ *   <tr><td>UNAUTHENTICATED</td><td>UNAUTHENTICATED</td></tr>
+ *   <tr><td>RESOURCE_EXHAUSTED</td><td>THROTTLED</td></tr>
+ *   <tr><td>UNAVAILABLE</td><td>UNAVAILABLE</td></tr>
+ *   <tr><td>DEADLINE_EXCEEDED</td><td>DEADLINE_EXCEEDED</td></tr>
+ *   <tr><td>UNIMPLEMENTED</td><td>UNIMPLEMENTED</td></tr>
+ *   <tr><td>INTERNAL, DATA_LOSS</td><td>INTERNAL</td></tr>
+ *   <tr><td>CANCELLED, UNKNOWN, anything else</td><td>UNKNOWN</td></tr>
+ * </table>
+ */
+public final class GcpErrors {
+
+    /** The provider id every exception names. */
+    public static final String PROVIDER = "gcp";
+
+    private GcpErrors() {
+    }
+
+    /**
+     * The portable code of a gRPC status code.
+     *
+     * @param code the gRPC code
+     * @return the portable code
+     */
+    public static ErrorCode code(Status.Code code) {
+        return switch (code) {
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
+            case FAILED_PRECONDITION, ABORTED -> ErrorCode.PRECONDITION_FAILED;
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> ErrorCode.INVALID_ARGUMENT;
+            case PERMISSION_DENIED -> ErrorCode.PERMISSION_DENIED;
+            case UNAUTHENTICATED -> ErrorCode.UNAUTHENTICATED;
+            case RESOURCE_EXHAUSTED -> ErrorCode.THROTTLED;
+            case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
+            case DEADLINE_EXCEEDED -> ErrorCode.DEADLINE_EXCEEDED;
+            case UNIMPLEMENTED -> ErrorCode.UNIMPLEMENTED;
+            case INTERNAL, DATA_LOSS -> ErrorCode.INTERNAL;
+            default -> ErrorCode.UNKNOWN;
+        };
+    }
+
+    /**
+     * The gRPC status code carried by an exception or one of its causes.
+     *
+     * @param t the exception
+     * @return the code, or null when none of the chain carries one
+     */
+    static Status.Code statusCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ApiException api) {
+                StatusCode sc = api.getStatusCode();
+                if (sc != null && sc.getCode() != null) {
+                    return Status.Code.valueOf(sc.getCode().name());
+                }
+            } else if (c instanceof StatusRuntimeException sre) {
+                return sre.getStatus().getCode();
+            } else if (c instanceof StatusException se) {
+                return se.getStatus().getCode();
+            } else if (c instanceof FirestoreException fe && fe.getStatus() != null) {
+                return fe.getStatus().getCode();
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a failure carries the given gRPC status.
+     *
+     * @param t the failure
+     * @param code the status code
+     * @return true if the failure or one of its causes has that status
+     */
+    public static boolean is(Throwable t, Status.Code code) {
+        return statusCode(t) == code;
+    }
+
+    /**
+     * Turns any failure of a Google client call into a portable exception.
+     *
+     * @param t the failure (an {@link ApiException}, a gRPC exception, an {@link ExecutionException} around
+     *          one, or anything else)
+     * @param operation what was attempted, for the message (for example {@code "publish"})
+     * @param resource the resource, for example {@code "queue orders"}
+     * @return the exception to throw
+     */
+    public static CloudException map(Throwable t, String operation, String resource) {
+        Throwable root = unwrap(t);
+        if (root instanceof CloudException ce) {
+            return ce.withContext(PROVIDER, resource);
+        }
+        if (root instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new CloudException(ErrorCode.DEADLINE_EXCEEDED, operation + " on " + resource + " was interrupted",
+                    PROVIDER, resource, root);
+        }
+        Status.Code status = statusCode(root);
+        ErrorCode code;
+        String detail;
+        if (status != null) {
+            code = code(status);
+            detail = status + ": " + vendorMessage(root);
+        } else if (root instanceof IllegalArgumentException) {
+            code = ErrorCode.INVALID_ARGUMENT;
+            detail = String.valueOf(root.getMessage());
+        } else if (root instanceof CancellationException) {
+            code = ErrorCode.UNKNOWN;
+            detail = "cancelled";
+        } else {
+            code = ErrorCode.UNKNOWN;
+            detail = root.toString();
+        }
+        return new CloudException(code, operation + " on " + resource + " failed: " + detail, PROVIDER, resource, root);
+    }
+
+    /**
+     * A portable exception with no vendor cause.
+     *
+     * @param code the code
+     * @param message the message
+     * @param resource the resource
+     * @return the exception to throw
+     */
+    public static CloudException of(ErrorCode code, String message, String resource) {
+        return new CloudException(code, message, PROVIDER, resource, null);
+    }
+
+    /**
+     * Waits for a future of the Google client and maps its failure.
+     *
+     * @param future the future
+     * @param operation what was attempted
+     * @param resource the resource
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T await(Future<T> future, String operation, String resource) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw map(e, operation, resource);
+        } catch (ExecutionException e) {
+            throw map(e, operation, resource);
+        } catch (RuntimeException e) {
+            throw map(e, operation, resource);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof ExecutionException || c instanceof java.util.concurrent.CompletionException
+                || c.getClass().getName().equals("com.google.common.util.concurrent.UncheckedExecutionException"))
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        // A CloudException thrown inside a callback may come back wrapped by the client library.
+        for (Throwable x = c; x != null; x = x.getCause()) {
+            if (x instanceof CloudException) {
+                return x;
+            }
+            if (x.getCause() == x) {
+                break;
+            }
+        }
+        return c;
+    }
+
+    private static String vendorMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StatusRuntimeException sre) {
+                return String.valueOf(sre.getStatus().getDescription());
+            }
+            if (c.getCause() == null || c.getCause() == c) {
+                return String.valueOf(c.getMessage());
+            }
+        }
+        return String.valueOf(t.getMessage());
+    }
+}
