@@ -1,6 +1,8 @@
 package dev.polycloud.azure;
 
 import dev.polycloud.Capabilities;
+import dev.polycloud.function.FunctionCapabilities;
+import dev.polycloud.gateway.GatewayCapabilities;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.queue.QueueCapabilities;
 import dev.polycloud.table.TableCapabilities;
@@ -44,6 +46,24 @@ import java.time.Duration;
  *   <li>{@code tableTransactions} false: entity group transactions are limited to one partition,
  *       not the cross-partition transactions the capability stands for.</li>
  * </ul>
+ *
+ * <h2>Functions (Azure Functions; declared when a function app is configured)</h2>
+ * <ul>
+ *   <li>{@code maxPayloadBytes} {@value #FUNCTION_MAX_PAYLOAD_BYTES}: the Functions host's HTTP request
+ *       limit (100 MiB).</li>
+ *   <li>{@code maxTimeout} 230 s: Azure's load balancer ends an HTTP request after 230 seconds,
+ *       whatever the app's {@code functionTimeout}.</li>
+ *   <li>No asynchronous invocation, no reserved concurrency (an app-wide setting on Azure), and no
+ *       triggers: Azure Functions triggers are declared in the app's code and deployed with it, not
+ *       bound at run time. Deploying and deleting are {@code UNIMPLEMENTED} too (see
+ *       {@link AzureFunctionDriver}); the capabilities have no flag for that.</li>
+ * </ul>
+ *
+ * <h2>Gateways (API Management; declared when a service is configured)</h2>
+ * <ul>
+ *   <li>{@code maxBodyBytes} {@value #GATEWAY_MAX_BODY_BYTES}: the function behind it accepts no more;
+ *       the API's policy answers 413 above it (by {@code Content-Length}).</li>
+ * </ul>
  */
 final class AzureCapabilities {
 
@@ -78,19 +98,39 @@ final class AzureCapabilities {
     /** Items per query or scan page. */
     static final int MAX_PAGE_SIZE = 1000;
 
+    /** Largest function request or response payload: the Functions host's HTTP limit. */
+    static final int FUNCTION_MAX_PAYLOAD_BYTES = 100 * 1024 * 1024;
+    /** Largest gateway request body. */
+    static final int GATEWAY_MAX_BODY_BYTES = FUNCTION_MAX_PAYLOAD_BYTES;
+
     /**
-     * The capabilities for a configuration.
+     * The capabilities for a configuration without functions or gateways.
      *
      * @param serviceBus whether a Service Bus namespace is configured (topics need one)
      * @return the capabilities
      */
     static Capabilities of(boolean serviceBus) {
+        return of(serviceBus, false, false);
+    }
+
+    /**
+     * The capabilities for a configuration.
+     *
+     * @param serviceBus whether a Service Bus namespace is configured (topics need one)
+     * @param functions whether a function app is configured
+     * @param gateways whether an API Management service is configured
+     * @return the capabilities
+     */
+    static Capabilities of(boolean serviceBus, boolean functions, boolean gateways) {
         return new Capabilities(AzureErrors.PROVIDER,
                 new QueueCapabilities(new MessageLimits(QUEUE_MAX_MESSAGE_BYTES, QUEUE_MAX_ATTRIBUTES, QUEUE_MAX_BATCH,
                         QUEUE_MAX_RECEIVE, QUEUE_MAX_LEASE), QUEUE_MAX_LEASE, false, false, false),
                 new TopicCapabilities(serviceBus, new MessageLimits(TOPIC_MAX_MESSAGE_BYTES, TOPIC_MAX_ATTRIBUTES,
                         TOPIC_MAX_BATCH, TOPIC_MAX_RECEIVE, TOPIC_MAX_LEASE), true, false, false),
-                new TableCapabilities(MAX_ITEM_BYTES, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_PAGE_SIZE, false));
+                new TableCapabilities(MAX_ITEM_BYTES, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_PAGE_SIZE, false),
+                functions ? new FunctionCapabilities(true, FUNCTION_MAX_PAYLOAD_BYTES, AzureFunctionSettings.MAX_TIMEOUT,
+                        false, false, false, false, false) : FunctionCapabilities.none(),
+                gateways ? new GatewayCapabilities(true, GATEWAY_MAX_BODY_BYTES) : GatewayCapabilities.none());
     }
 
     private AzureCapabilities() {

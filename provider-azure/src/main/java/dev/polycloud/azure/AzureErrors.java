@@ -8,23 +8,30 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.messaging.servicebus.ServiceBusException;
 import com.azure.messaging.servicebus.ServiceBusFailureReason;
 import com.azure.storage.queue.models.QueueStorageException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.polycloud.azure.functions.FunctionsProtocol;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.function.FunctionFailedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place where Azure SDK errors become {@link CloudException}s: HTTP status and service
+ * The one place where Azure errors become {@link CloudException}s: HTTP status and service
  * error code for Storage Queues, Table Storage and the Service Bus management API, the failure
- * reason for Service Bus messaging, and transport failures (timeouts, refused connections).
+ * reason for Service Bus messaging, Resource Manager answers (function apps, API Management),
+ * the answers of a function's HTTP trigger, and transport failures (timeouts, refused connections).
  *
  * <p>Every mapped exception names the provider ({@value #PROVIDER}) and the resource, keeps the
  * vendor exception as its cause, and has a message built from the status, the service error code
@@ -72,7 +79,29 @@ final class AzureErrors {
             Map.entry("invalidinput", ErrorCode.INVALID_ARGUMENT),
             Map.entry("outofrangeinput", ErrorCode.INVALID_ARGUMENT),
             Map.entry("outofrangequeryparametervalue", ErrorCode.INVALID_ARGUMENT),
-            Map.entry("invalidresourcename", ErrorCode.INVALID_ARGUMENT));
+            Map.entry("invalidresourcename", ErrorCode.INVALID_ARGUMENT),
+            // Azure Resource Manager (the function app's and API Management's management API).
+            Map.entry("notfound", ErrorCode.NOT_FOUND),
+            Map.entry("resourcegroupnotfound", ErrorCode.NOT_FOUND),
+            Map.entry("subscriptionnotfound", ErrorCode.NOT_FOUND),
+            Map.entry("parentresourcenotfound", ErrorCode.NOT_FOUND),
+            Map.entry("authorizationfailed", ErrorCode.PERMISSION_DENIED),
+            Map.entry("linkedauthorizationfailed", ErrorCode.PERMISSION_DENIED),
+            Map.entry("invalidauthenticationtoken", ErrorCode.UNAUTHENTICATED),
+            Map.entry("invalidauthenticationtokenaudience", ErrorCode.UNAUTHENTICATED),
+            Map.entry("expiredauthenticationtoken", ErrorCode.UNAUTHENTICATED),
+            Map.entry("authenticationfailedmissingtoken", ErrorCode.UNAUTHENTICATED),
+            Map.entry("validationerror", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("invalidrequestcontent", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("invalidparameter", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("badrequest", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("preconditionfailed", ErrorCode.PRECONDITION_FAILED),
+            Map.entry("toomanyrequests", ErrorCode.THROTTLED),
+            Map.entry("requestthrottled", ErrorCode.THROTTLED),
+            Map.entry("serviceunavailable", ErrorCode.UNAVAILABLE),
+            Map.entry("gatewaytimeout", ErrorCode.DEADLINE_EXCEEDED));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final HttpHeaderName ERROR_CODE_HEADER = HttpHeaderName.fromString("x-ms-error-code");
 
@@ -217,6 +246,105 @@ final class AzureErrors {
         return false;
     }
 
+    /**
+     * Maps a function's HTTP trigger answer that is not a 2xx.
+     *
+     * <ul>
+     *   <li>500 or 502 with the adapter's error body ({@link FunctionsProtocol#readError}): the
+     *       handler failed, {@link FunctionFailedException} with its error type and message;</li>
+     *   <li>404: no such function in the app, {@code NOT_FOUND}; 401: missing or wrong key,
+     *       {@code UNAUTHENTICATED}; 403 (a disabled function, access restrictions):
+     *       {@code PERMISSION_DENIED}; 429: {@code THROTTLED}; 408 and 504: {@code DEADLINE_EXCEEDED};
+     *       413 and 414: {@code INVALID_ARGUMENT}; 502 and 503 (a stopped or starting app):
+     *       {@code UNAVAILABLE};</li>
+     *   <li>500 without the error body: {@code INTERNAL}, not retried: the function is not wrapped by
+     *       the adapter, its handler class could not be loaded, or the host stopped it (its
+     *       {@code functionTimeout}); the handler may have run.</li>
+     * </ul>
+     *
+     * @param function the function name
+     * @param status the HTTP status
+     * @param body the answer's body
+     * @return the exception to throw
+     */
+    static CloudException functionAnswer(String function, int status, byte[] body) {
+        String resource = "function " + function;
+        if (status == FunctionsProtocol.FAILED_STATUS || status == FunctionsProtocol.GATEWAY_FAILED_STATUS) {
+            Optional<String[]> error = FunctionsProtocol.readError(body);
+            if (error.isPresent()) {
+                return new FunctionFailedException(function, error.get()[0], error.get()[1], PROVIDER);
+            }
+        }
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.PERMISSION_DENIED;
+            case 429 -> ErrorCode.THROTTLED;
+            case 408, 504 -> ErrorCode.DEADLINE_EXCEEDED;
+            case 413, 414, 400 -> ErrorCode.INVALID_ARGUMENT;
+            case 502, 503 -> ErrorCode.UNAVAILABLE;
+            case 500 -> ErrorCode.INTERNAL;
+            default -> codeFor(status, null);
+        };
+        String why = switch (code) {
+            case NOT_FOUND -> ": the function app has no function '" + function + "' at that URL";
+            case UNAUTHENTICATED -> ": the function key is missing or wrong (polycloud.azure.functions.key)";
+            case INTERNAL -> " without the Polycloud adapter's error body: the function does not run its handler"
+                    + " through PolycloudAzure, its handler could not be loaded, or the host stopped it"
+                    + " (functionTimeout)";
+            default -> "";
+        };
+        String excerpt = excerpt(body);
+        return new CloudException(code, "Azure Functions answered HTTP " + status + " for " + resource + why
+                + (excerpt.isEmpty() ? "" : " (" + excerpt + ")"), PROVIDER, resource, null);
+    }
+
+    /**
+     * Maps a Resource Manager answer that is not a success: the {@code error.code} of its JSON body
+     * when it has one (ARM, App Service and API Management codes such as {@code ResourceNotFound},
+     * {@code AuthorizationFailed}, {@code ValidationError}), else the status.
+     *
+     * @param status the HTTP status
+     * @param body the answer's body (JSON or empty)
+     * @param resource the resource concerned
+     * @return the exception to throw
+     */
+    static CloudException management(int status, String body, String resource) {
+        String serviceCode = null;
+        String serviceMessage = null;
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
+            JsonNode error = node == null ? null : node.has("error") ? node.get("error") : node;
+            if (error != null && error.path("code").isTextual()) {
+                serviceCode = error.path("code").asText();
+                serviceMessage = error.path("message").isTextual() ? error.path("message").asText() : null;
+            }
+        } catch (IOException e) {
+            // not JSON: the status decides
+        }
+        // Status 0 is a failed long-running operation: only its error code tells what went wrong.
+        ErrorCode code = codeFor(status, serviceCode);
+        StringBuilder message = new StringBuilder("Azure Resource Manager ");
+        message.append(status > 0 ? "answered HTTP " + status : "reported a failed operation");
+        if (serviceCode != null) {
+            message.append(' ').append(serviceCode);
+        }
+        message.append(" for ").append(resource);
+        if (serviceMessage != null && !serviceMessage.isBlank()) {
+            message.append(": ").append(serviceMessage.strip().lines().findFirst().orElse(""));
+        }
+        return new CloudException(code, message.toString(), PROVIDER, resource, null);
+    }
+
+    private static String excerpt(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8).strip();
+        String first = text.lines().findFirst().orElse("").replaceAll("[^\\x20-\\x7E]", "?");
+        return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+    }
+
     private static CloudException fromHttp(HttpResponseException e, String resource) {
         int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
         String serviceCode = serviceCode(e).orElse(null);
@@ -288,7 +416,7 @@ final class AzureErrors {
 
     private static Throwable findTimeout(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof SocketTimeoutException
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
                     || t.getClass().getName().endsWith(".ReadTimeoutException")
                     || t.getClass().getName().endsWith(".WriteTimeoutException")
                     || t.getClass().getName().endsWith("ConnectTimeoutException")) {

@@ -84,7 +84,13 @@ final class AzureNames {
         return stem + "-" + hash8(portable);
     }
 
-    private static String hash8(String s) {
+    /**
+     * Eight hex digits of a string's SHA-256.
+     *
+     * @param s the string
+     * @return the digits
+     */
+    static String hash8(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 4);

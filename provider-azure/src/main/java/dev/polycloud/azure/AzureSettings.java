@@ -40,13 +40,15 @@ import java.util.regex.Pattern;
  *   <li>{@value #QUEUE_ENDPOINT} and {@value #TABLE_ENDPOINT}: explicit service URLs, used with
  *       {@code DefaultAzureCredential} (each overrides what the account name gives).</li>
  * </ul>
- * Service Bus (topics; optional — without it topics fail with {@code INVALID_ARGUMENT} naming
+ * Service Bus (topics; optional — without it topics fail with {@code UNIMPLEMENTED} naming
  * these keys and queues and tables work), one of:
  * <ul>
  *   <li>{@value #SERVICEBUS_CONNECTION_STRING}: a namespace connection string (secret);</li>
  *   <li>{@value #SERVICEBUS_NAMESPACE}: a namespace ({@code NAME} or
  *       {@code NAME.servicebus.windows.net}) used with {@code DefaultAzureCredential}.</li>
  * </ul>
+ * Functions (Azure Functions), gateways (API Management) and the Resource Manager calls they make
+ * are configured by the keys of {@link AzureFunctionSettings}, all optional.
  *
  * <p>The SDK's own retries are turned off: the portable layer retries retryable errors itself,
  * and two layers of retries would multiply waits.
@@ -78,14 +80,17 @@ final class AzureSettings {
     private final String serviceBusConnectionString;
     private final String serviceBusNamespace;
     private final Supplier<TokenCredential> credential;
+    private final AzureFunctionSettings functions;
 
     private AzureSettings(String storageConnectionString, String queueEndpoint, String tableEndpoint,
-                          String serviceBusConnectionString, String serviceBusNamespace) {
+                          String serviceBusConnectionString, String serviceBusNamespace,
+                          AzureFunctionSettings functions) {
         this.storageConnectionString = storageConnectionString;
         this.queueEndpoint = queueEndpoint;
         this.tableEndpoint = tableEndpoint;
         this.serviceBusConnectionString = serviceBusConnectionString;
         this.serviceBusNamespace = serviceBusNamespace;
+        this.functions = functions;
         this.credential = memoize(() -> new DefaultAzureCredentialBuilder().build());
     }
 
@@ -143,7 +148,26 @@ final class AzureSettings {
         }
         busConnection.ifPresent(AzureSettings::checkServiceBusConnectionString);
         String namespace = busNamespace.map(AzureSettings::fullyQualifiedNamespace).orElse(null);
-        return new AzureSettings(storage, queues, tables, busConnection.orElse(null), namespace);
+        return new AzureSettings(storage, queues, tables, busConnection.orElse(null), namespace,
+                AzureFunctionSettings.from(config));
+    }
+
+    /**
+     * The functions, gateways and Resource Manager settings.
+     *
+     * @return the settings (functions and gateways may be unconfigured)
+     */
+    AzureFunctionSettings functions() {
+        return functions;
+    }
+
+    /**
+     * The {@code DefaultAzureCredential}, built on first use.
+     *
+     * @return the credential supplier
+     */
+    Supplier<TokenCredential> credential() {
+        return credential;
     }
 
     /**
@@ -251,7 +275,7 @@ final class AzureSettings {
         shown.put("tableEndpoint", tableEndpoint == null ? "(from connection string)" : tableEndpoint);
         shown.put("serviceBus", serviceBusConnectionString != null ? "connection-string ****"
                 : serviceBusNamespace != null ? serviceBusNamespace + " (DefaultAzureCredential)" : "(not configured)");
-        return "AzureSettings" + shown;
+        return "AzureSettings" + shown + functions;
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.polycloud.ErrorCode;
 import java.net.ConnectException;
 import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.Charset;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
@@ -269,6 +270,81 @@ class AzureErrorsTest {
             CloudException e = map(original);
             assertThat(e.code()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
             assertThat(e.resource()).contains("queue orders");
+        }
+    }
+
+    @Nested
+    @DisplayName("Azure Functions answers")
+    class FunctionAnswers {
+
+        @ParameterizedTest(name = "HTTP {0} is {1}")
+        @CsvSource({"404, NOT_FOUND", "401, UNAUTHENTICATED", "403, PERMISSION_DENIED", "429, THROTTLED",
+            "408, DEADLINE_EXCEEDED", "504, DEADLINE_EXCEEDED", "413, INVALID_ARGUMENT", "414, INVALID_ARGUMENT",
+            "502, UNAVAILABLE", "503, UNAVAILABLE", "500, INTERNAL", "409, ALREADY_EXISTS", "501, UNIMPLEMENTED"})
+        void status(int status, ErrorCode code) {
+            CloudException e = AzureErrors.functionAnswer("pricing", status, "Host says no".getBytes(StandardCharsets.UTF_8));
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e).isNotInstanceOf(dev.polycloud.function.FunctionFailedException.class);
+            assertThat(e.provider()).contains("azure");
+            assertThat(e.resource()).contains("function pricing");
+            assertThat(e.getMessage()).contains("HTTP " + status).contains("Host says no");
+        }
+
+        @ParameterizedTest(name = "HTTP {0} with the adapter's error body")
+        @CsvSource({"500", "502"})
+        void handlerFailure(int status) {
+            CloudException e = AzureErrors.functionAnswer("pricing", status,
+                    dev.polycloud.azure.functions.FunctionsProtocol.errorBody("com.example.Boom", "it broke"));
+            assertThat(e).isInstanceOfSatisfying(dev.polycloud.function.FunctionFailedException.class, f -> {
+                assertThat(f.errorType()).isEqualTo("com.example.Boom");
+                assertThat(f.errorMessage()).isEqualTo("it broke");
+                assertThat(f.code()).isEqualTo(ErrorCode.FUNCTION_FAILED);
+            });
+        }
+
+        @Test
+        @DisplayName("a 500 whose JSON body is not the adapter's is INTERNAL, and a long body is cut")
+        void otherJson() {
+            assertThat(AzureErrors.functionAnswer("f", 500, "{\"message\":\"x\"}".getBytes(StandardCharsets.UTF_8))
+                    .code()).isEqualTo(ErrorCode.INTERNAL);
+            CloudException e = AzureErrors.functionAnswer("f", 503, "y".repeat(5000).getBytes(StandardCharsets.UTF_8));
+            assertThat(e.getMessage().length()).isLessThan(600);
+        }
+    }
+
+    @Nested
+    @DisplayName("Resource Manager answers")
+    class ResourceManager {
+
+        @ParameterizedTest(name = "{0} {1} is {2}")
+        @CsvSource({"404, ResourceNotFound, NOT_FOUND", "404, ResourceGroupNotFound, NOT_FOUND",
+            "403, AuthorizationFailed, PERMISSION_DENIED", "401, InvalidAuthenticationToken, UNAUTHENTICATED",
+            "401, ExpiredAuthenticationToken, UNAUTHENTICATED", "400, ValidationError, INVALID_ARGUMENT",
+            "412, PreconditionFailed, PRECONDITION_FAILED", "429, TooManyRequests, THROTTLED",
+            "409, Conflict, ALREADY_EXISTS", "503, ServiceUnavailable, UNAVAILABLE", "500, InternalError, UNAVAILABLE",
+            "0, ValidationError, INVALID_ARGUMENT", "0, SomethingNew, UNKNOWN"})
+        void codes(int status, String code, ErrorCode expected) {
+            CloudException e = AzureErrors.management(status, "{\"error\":{\"code\":\"" + code
+                    + "\",\"message\":\"first line\\nsecond line\"}}", "gateway shop");
+            assertThat(e.code()).isEqualTo(expected);
+            assertThat(e.getMessage()).contains(code).contains("gateway shop").contains("first line")
+                    .doesNotContain("second line");
+        }
+
+        @Test
+        @DisplayName("an answer without a JSON error is mapped by its status")
+        void noBody() {
+            assertThat(AzureErrors.management(404, "", "x").code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(AzureErrors.management(502, "<html>bad gateway</html>", "x").code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        }
+
+        @Test
+        @DisplayName("a JDK HTTP client timeout is DEADLINE_EXCEEDED")
+        void httpTimeout() {
+            assertThat(AzureErrors.map(new java.net.http.HttpTimeoutException("request timed out"), "function f").code())
+                    .isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+            assertThat(AzureErrors.map(new java.net.http.HttpConnectTimeoutException("connect timed out"), "function f")
+                    .code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
         }
     }
 }

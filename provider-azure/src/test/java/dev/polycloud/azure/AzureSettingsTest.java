@@ -185,4 +185,97 @@ class AzureSettingsTest {
             }
         }
     }
+
+    @Nested
+    @DisplayName("functions and gateways")
+    class FunctionsAndGateways {
+
+        private static final String FN_KEY = "fn-key-THAT-MUST-NOT-LEAK";
+        private static final String SUB = "00000000-1111-2222-3333-444444444444";
+
+        private Map<String, String> with(String... pairs) {
+            Map<String, String> m = new java.util.HashMap<>(Map.of("polycloud.azure.connection-string", CONNECTION));
+            for (int i = 0; i < pairs.length; i += 2) {
+                m.put(pairs[i], pairs[i + 1]);
+            }
+            return m;
+        }
+
+        @Test
+        @DisplayName("a malformed app URL, URL template, timeout, subscription id or service name fails at open naming the key")
+        void malformed() {
+            assertThat(openFails(with("polycloud.azure.functions.app-url", "ftp://x")).getMessage())
+                    .contains("polycloud.azure.functions.app-url");
+            assertThat(openFails(with("polycloud.azure.functions.url-template", "https://x.example.com/api/fn"))
+                    .getMessage()).contains("polycloud.azure.functions.url-template").contains("{function}");
+            assertThat(openFails(with("polycloud.azure.functions.url-template", "{app-url}/api/{function}"))
+                    .getMessage()).contains("polycloud.azure.functions.app-url");
+            assertThat(openFails(with("polycloud.azure.functions.app-url", "https://a.azurewebsites.net",
+                    "polycloud.azure.functions.timeout", "PT10M")).getMessage())
+                    .contains("polycloud.azure.functions.timeout").contains("230");
+            assertThat(openFails(with("polycloud.azure.functions.app-url", "https://a.azurewebsites.net",
+                    "polycloud.azure.functions.timeout", "soon")).getMessage())
+                    .contains("polycloud.azure.functions.timeout");
+            assertThat(openFails(with("polycloud.azure.subscription-id", "my-subscription")).getMessage())
+                    .contains("polycloud.azure.subscription-id");
+            assertThat(openFails(with("polycloud.azure.apim.service-name", "-bad-", "polycloud.azure.functions.app-url",
+                    "https://a.azurewebsites.net")).getMessage()).contains("polycloud.azure.apim.service-name");
+        }
+
+        @Test
+        @DisplayName("API Management without a function app or Resource Manager keys fails at open naming what is missing")
+        void gatewaysNeedMore() {
+            assertThat(openFails(with("polycloud.azure.apim.service-name", "shop-apim")).getMessage())
+                    .contains("polycloud.azure.functions.app-url").contains("polycloud.azure.subscription-id")
+                    .contains("polycloud.azure.resource-group");
+            assertThat(openFails(with("polycloud.azure.apim.gateway-url", "https://api.example.com")).getMessage())
+                    .contains("polycloud.azure.apim.service-name");
+            assertThat(openFails(with("polycloud.azure.functions.key", FN_KEY)).getMessage())
+                    .contains("polycloud.azure.functions.app-url").doesNotContain(FN_KEY);
+        }
+
+        @Test
+        @DisplayName("functions and gateways are declared and bound only when configured")
+        void declared() {
+            try (Cloud cloud = Polycloud.open(config(with("polycloud.azure.functions.app-url",
+                    "https://orders.azurewebsites.net", "polycloud.azure.functions.key", FN_KEY,
+                    "polycloud.azure.subscription-id", SUB, "polycloud.azure.resource-group", "rg",
+                    "polycloud.azure.apim.service-name", "shop-apim")))) {
+                assertThat(cloud.capabilities()).isEqualTo(AzureCapabilities.of(false, true, true));
+                assertThat(cloud.capabilities().functions().supported()).isTrue();
+                assertThat(cloud.capabilities().gateways().maxBodyBytes()).isEqualTo(100 * 1024 * 1024);
+                assertThatCode(() -> cloud.gateway("shop")).as("a gateway handle makes no call")
+                        .doesNotThrowAnyException();
+            }
+            try (Cloud cloud = Polycloud.open(config(with("polycloud.azure.functions.app-url",
+                    "https://orders.azurewebsites.net")))) {
+                assertThat(cloud.capabilities().functions().supported()).isTrue();
+                assertThat(cloud.capabilities().gateways().supported()).isFalse();
+                assertThatThrownBy(() -> cloud.gateway("shop")).isInstanceOfSatisfying(CloudException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNIMPLEMENTED));
+            }
+        }
+
+        @Test
+        @DisplayName("the app name comes from an azurewebsites.net URL, the default template is {app-url}/api/{function}")
+        void derived() {
+            AzureFunctionSettings f = AzureSettings.from(config(with("polycloud.azure.functions.app-url",
+                    "https://Orders.azurewebsites.net/", "polycloud.azure.subscription-id", SUB,
+                    "polycloud.azure.resource-group", "rg"))).functions();
+            assertThat(f.functionUrl("pricing")).hasToString("https://Orders.azurewebsites.net/api/pricing");
+            assertThat(f.functionAppPath()).contains("/subscriptions/" + SUB
+                    + "/resourceGroups/rg/providers/Microsoft.Web/sites/orders");
+            assertThat(f.timeout()).isEqualTo(java.time.Duration.ofSeconds(230));
+            assertThat(f.backend("pricing")).containsExactly("https://Orders.azurewebsites.net/api", "/pricing");
+        }
+
+        @Test
+        @DisplayName("the function key appears neither in the settings nor in the configuration's toString")
+        void keyMasked() {
+            PolycloudConfig c = config(with("polycloud.azure.functions.app-url", "https://orders.azurewebsites.net",
+                    "polycloud.azure.functions.key", FN_KEY));
+            assertThat(AzureSettings.from(c).toString()).doesNotContain(FN_KEY).contains("functionKey=****");
+            assertThat(c.toString()).doesNotContain(FN_KEY);
+        }
+    }
 }

@@ -1,0 +1,10 @@
+/**
+ * The Azure Functions adapter: {@link dev.polycloud.azure.functions.PolycloudAzure} runs an unchanged
+ * portable {@link dev.polycloud.function.FunctionHandler} in a Java function app, for HTTP, Storage
+ * Queue and Service Bus triggers; {@link dev.polycloud.azure.functions.FunctionsProtocol} is what the
+ * adapter, the Azure function driver and the API Management policy agree on over HTTP.
+ *
+ * <p>The function app declares {@code com.microsoft.azure.functions:azure-functions-java-library}
+ * itself (this module has it as an optional dependency) and packages this module with its handlers.
+ */
+package dev.polycloud.azure.functions;
