@@ -103,13 +103,67 @@ public final class MotoServer implements AutoCloseable {
 
     /** Clears every resource moto holds ({@code POST /moto-api/reset}). */
     public void reset() {
+        post("/moto-api/reset", "application/json", "");
+    }
+
+    /**
+     * Creates an IAM role that Lambda may assume (moto checks that a function's role exists; a
+     * reset removes it). Creating it twice is fine.
+     *
+     * @param roleName the role name
+     * @return the role ARN in moto's account
+     */
+    public String createLambdaRole(String roleName) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String form = "Action=CreateRole&Version=2010-05-08&RoleName="
+                + java.net.URLEncoder.encode(roleName, java.nio.charset.StandardCharsets.UTF_8)
+                + "&AssumeRolePolicyDocument=" + java.net.URLEncoder.encode(policy, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint().resolve("/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                // moto routes by the service named in the credential scope; the signature is not checked
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/iam/aws4_request, "
+                        + "SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(30)).build());
+        if (r.statusCode() != 200 && !r.body().contains("EntityAlreadyExists")) {
+            throw new IllegalStateException("moto CreateRole answered HTTP " + r.statusCode() + ": " + r.body());
+        }
+        return "arn:aws:iam::123456789012:role/" + roleName;
+    }
+
+    /**
+     * Selects moto's Lambda mode. Without Docker, Invoke answers a stub for any function name and
+     * runs no code; with Docker, Invoke first checks that the function exists (then fails to run
+     * it where there is no Docker).
+     *
+     * @param docker the mode
+     */
+    public void lambdaUsesDocker(boolean docker) {
+        post("/moto-api/config", "application/json", "{\"lambda\":{\"use_docker\":" + docker + "}}");
+    }
+
+    /**
+     * Queues the answers moto's Docker-less Lambda gives to the next invocations.
+     *
+     * @param resultsJsonArray a JSON array of strings
+     */
+    public void queueLambdaResults(String resultsJsonArray) {
+        post("/moto-api/static/lambda-simple/response", "application/json",
+                "{\"results\":" + resultsJsonArray + ",\"region\":\"us-east-1\"}");
+    }
+
+    private void post(String path, String contentType, String body) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(endpoint().resolve(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("moto " + path + " answered HTTP " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered HTTP " + r.statusCode());
-            }
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

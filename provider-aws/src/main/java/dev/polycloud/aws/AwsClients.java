@@ -16,7 +16,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -33,6 +35,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 final class AwsClients implements AutoCloseable {
 
     private static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(35);
+    /** Lambda's: a synchronous invocation may run for up to 15 minutes before it answers. */
+    private static final java.time.Duration LAMBDA_SOCKET_TIMEOUT = java.time.Duration.ofMinutes(16);
 
     private final AwsSettings settings;
     private final List<SdkAutoCloseable> built = new ArrayList<>();
@@ -40,6 +44,8 @@ final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SnsClient sns;
     private DynamoDbClient dynamoDb;
+    private LambdaClient lambda;
+    private ApiGatewayV2Client apiGateway;
     private volatile String accountId;
     private boolean closed;
 
@@ -70,6 +76,20 @@ final class AwsClients implements AutoCloseable {
             dynamoDb = build(DynamoDbClient.builder());
         }
         return dynamoDb;
+    }
+
+    synchronized LambdaClient lambda() {
+        if (lambda == null) {
+            lambda = build(LambdaClient.builder(), LAMBDA_SOCKET_TIMEOUT);
+        }
+        return lambda;
+    }
+
+    synchronized ApiGatewayV2Client apiGateway() {
+        if (apiGateway == null) {
+            apiGateway = build(ApiGatewayV2Client.builder());
+        }
+        return apiGateway;
     }
 
     /**
@@ -121,6 +141,11 @@ final class AwsClients implements AutoCloseable {
 
     private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
             B builder) {
+        return build(builder, SOCKET_TIMEOUT);
+    }
+
+    private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
+            B builder, java.time.Duration socketTimeout) {
         if (closed) {
             throw new IllegalStateException("The AWS clients of this cloud are closed");
         }
@@ -128,9 +153,9 @@ final class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentials())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         if (settings.httpClient().equals(AwsSettings.APACHE)) {
-            builder.httpClientBuilder(ApacheHolder.builder());
+            builder.httpClientBuilder(ApacheHolder.builder(socketTimeout));
         } else {
-            builder.httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT));
+            builder.httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout));
         }
         settings.endpoint().ifPresent(builder::endpointOverride);
         C client = builder.build();
@@ -181,8 +206,8 @@ final class AwsClients implements AutoCloseable {
         private ApacheHolder() {
         }
 
-        static SdkHttpClient.Builder<?> builder() {
-            return software.amazon.awssdk.http.apache.ApacheHttpClient.builder().socketTimeout(SOCKET_TIMEOUT);
+        static SdkHttpClient.Builder<?> builder(java.time.Duration socketTimeout) {
+            return software.amazon.awssdk.http.apache.ApacheHttpClient.builder().socketTimeout(socketTimeout);
         }
     }
 }

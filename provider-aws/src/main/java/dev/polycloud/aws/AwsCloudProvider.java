@@ -3,6 +3,8 @@ package dev.polycloud.aws;
 import com.google.inject.Module;
 import dev.polycloud.Capabilities;
 import dev.polycloud.PolycloudConfig;
+import dev.polycloud.function.FunctionCapabilities;
+import dev.polycloud.gateway.GatewayCapabilities;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.queue.QueueCapabilities;
 import dev.polycloud.spi.CloudProvider;
@@ -12,7 +14,7 @@ import java.time.Duration;
 
 /**
  * The AWS provider ({@code polycloud.provider=aws}): queues on SQS, topics on SNS with SQS-backed
- * subscriptions, tables on DynamoDB. Its configuration keys are described in {@link AwsSettings};
+ * subscriptions, tables on DynamoDB, functions on Lambda, gateways on API Gateway v2 HTTP APIs. Its configuration keys are described in {@link AwsSettings};
  * {@link #module(PolycloudConfig)} checks them without connecting to anything.
  *
  * <p>Declared capabilities and why:
@@ -27,7 +29,13 @@ import java.time.Duration;
  *   <li>topics: subscription filters (SNS filter policies), native dead-lettering of subscriptions,
  *       no ordering groups (portable topics are standard SNS topics);</li>
  *   <li>tables: items of 400 KB less {@value #ITEM_RESERVE} bytes kept for the version and type
- *       marker, batch gets of 100 and batch writes of 25 (DynamoDB's limits), pages of up to 1,000.</li>
+ *       marker, batch gets of 100 and batch writes of 25 (DynamoDB's limits), pages of up to 1,000;</li>
+ *   <li>functions: payloads of 4.5 MiB (4,718,592 bytes), because
+ *       Lambda takes at most 6 MB of JSON per request and response and a binary payload travels as base64;
+ *       timeouts up to 15 minutes; asynchronous invocation with an on-failure queue; reserved
+ *       concurrency; queue, subscription and table triggers (event source mappings);</li>
+ *   <li>gateways: bodies of 4 MiB ({@value #MAX_GATEWAY_BODY_BYTES} bytes): API Gateway takes 10 MB, but
+ *       the request reaches the function inside Lambda's 6 MB invocation, base64-encoded when binary.</li>
  * </ul>
  */
 public final class AwsCloudProvider implements CloudProvider {
@@ -38,6 +46,9 @@ public final class AwsCloudProvider implements CloudProvider {
     public static final int MAX_ATTRIBUTES = 10;
     /** The bytes of DynamoDB's 400 KB item limit kept back for the version and type marker. */
     public static final int ITEM_RESERVE = 1024;
+
+    /** The largest gateway request body that always reaches the function. */
+    public static final int MAX_GATEWAY_BODY_BYTES = 4 * 1024 * 1024;
 
     /** What the AWS provider declares. */
     static final Capabilities CAPABILITIES = capabilities();
@@ -63,7 +74,10 @@ public final class AwsCloudProvider implements CloudProvider {
         return new Capabilities(ID,
                 new QueueCapabilities(queueLimits, Duration.ofMinutes(15), true, true, true),
                 new TopicCapabilities(topicLimits, true, false, true),
-                new TableCapabilities(DynamoSize.MAX_ITEM_BYTES - ITEM_RESERVE, 100, 25, 1000, false));
+                new TableCapabilities(DynamoSize.MAX_ITEM_BYTES - ITEM_RESERVE, 100, 25, 1000, false),
+                new FunctionCapabilities(true, LambdaFunctionDriver.MAX_PAYLOAD_BYTES, Duration.ofMinutes(15), true, true,
+                        true, true, true),
+                new GatewayCapabilities(true, MAX_GATEWAY_BODY_BYTES));
     }
 
     @Override

@@ -20,7 +20,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * The one place where AWS errors become {@link CloudException}s: every driver call goes through
  * {@link #call(String, String, Supplier)}. The vendor exception is kept as the cause, the
  * provider is {@code aws} and the resource is named. Error codes of SQS (query and JSON
- * protocols), SNS, DynamoDB and STS are looked up by name first, then the exception's own
+ * protocols), SNS, DynamoDB, STS, Lambda and API Gateway are looked up by name first, then the exception's own
  * throttling flag, then the HTTP status; client-side failures are sorted by their cause.
  *
  * <p>Messages carry the AWS error code and message but never credentials: for authentication
@@ -42,6 +42,9 @@ final class AwsErrors {
             Map.entry("TableNotFoundException", ErrorCode.NOT_FOUND),
             Map.entry("NoSuchEntity", ErrorCode.NOT_FOUND),
             Map.entry("NoSuchEntityException", ErrorCode.NOT_FOUND),
+            Map.entry("KMSNotFoundException", ErrorCode.NOT_FOUND),
+            Map.entry("CodeSigningConfigNotFoundException", ErrorCode.NOT_FOUND),
+            Map.entry("ProvisionedConcurrencyConfigNotFoundException", ErrorCode.NOT_FOUND),
             // already exists
             Map.entry("QueueAlreadyExists", ErrorCode.ALREADY_EXISTS),
             Map.entry("QueueNameExists", ErrorCode.ALREADY_EXISTS),
@@ -49,12 +52,17 @@ final class AwsErrors {
             Map.entry("TableAlreadyExistsException", ErrorCode.ALREADY_EXISTS),
             Map.entry("ResourceExistsException", ErrorCode.ALREADY_EXISTS),
             Map.entry("EntityAlreadyExists", ErrorCode.ALREADY_EXISTS),
+            // Lambda: an existing function, mapping or permission statement (see IN_TRANSITION for the
+            // "update in progress" variant); API Gateway: a conflicting route or resource
+            Map.entry("ResourceConflictException", ErrorCode.ALREADY_EXISTS),
+            Map.entry("ConflictException", ErrorCode.ALREADY_EXISTS),
             // failed conditions, lost leases
             Map.entry("ConditionalCheckFailedException", ErrorCode.PRECONDITION_FAILED),
             Map.entry("TransactionConflictException", ErrorCode.PRECONDITION_FAILED),
             Map.entry("MessageNotInflight", ErrorCode.PRECONDITION_FAILED),
             Map.entry("ReceiptHandleIsInvalid", ErrorCode.PRECONDITION_FAILED),
             Map.entry("InvalidReceiptHandle", ErrorCode.PRECONDITION_FAILED),
+            Map.entry("PreconditionFailedException", ErrorCode.PRECONDITION_FAILED),
             // bad input
             Map.entry("ValidationException", ErrorCode.INVALID_ARGUMENT),
             Map.entry("ValidationError", ErrorCode.INVALID_ARGUMENT),
@@ -84,6 +92,21 @@ final class AwsErrors {
             Map.entry("FilterPolicyLimitExceeded", ErrorCode.INVALID_ARGUMENT),
             Map.entry("SubscriptionLimitExceeded", ErrorCode.INVALID_ARGUMENT),
             Map.entry("TopicLimitExceeded", ErrorCode.INVALID_ARGUMENT),
+            // Lambda and API Gateway: bad requests, code packages, sizes
+            Map.entry("BadRequestException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("InvalidRequestContentException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("RequestTooLargeException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("RequestEntityTooLargeException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("UnsupportedMediaTypeException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("InvalidZipFileException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("InvalidRuntimeException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("InvalidSubnetIDException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("InvalidSecurityGroupIDException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("CodeStorageExceededException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("CodeVerificationFailedException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("InvalidCodeSignatureException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("PolicyLengthExceededException", ErrorCode.INVALID_ARGUMENT),
+            Map.entry("RecursiveInvocationException", ErrorCode.INVALID_ARGUMENT),
             // permissions and credentials
             Map.entry("AccessDenied", ErrorCode.PERMISSION_DENIED),
             Map.entry("AccessDeniedException", ErrorCode.PERMISSION_DENIED),
@@ -92,6 +115,8 @@ final class AwsErrors {
             Map.entry("KMSAccessDenied", ErrorCode.PERMISSION_DENIED),
             Map.entry("KMSAccessDeniedException", ErrorCode.PERMISSION_DENIED),
             Map.entry("KmsAccessDenied", ErrorCode.PERMISSION_DENIED),
+            Map.entry("KMSDisabledException", ErrorCode.PERMISSION_DENIED),
+            Map.entry("EC2AccessDeniedException", ErrorCode.PERMISSION_DENIED),
             Map.entry("OptInRequired", ErrorCode.PERMISSION_DENIED),
             Map.entry("RequestExpired", ErrorCode.UNAUTHENTICATED),
             Map.entry("UnrecognizedClientException", ErrorCode.UNAUTHENTICATED),
@@ -123,6 +148,9 @@ final class AwsErrors {
             Map.entry("SlowDown", ErrorCode.THROTTLED),
             Map.entry("PriorRequestNotComplete", ErrorCode.THROTTLED),
             Map.entry("BandwidthLimitExceeded", ErrorCode.THROTTLED),
+            Map.entry("EC2ThrottledException", ErrorCode.THROTTLED),
+            Map.entry("ENILimitReachedException", ErrorCode.THROTTLED),
+            Map.entry("SubnetIPAddressLimitReachedException", ErrorCode.THROTTLED),
             // the service is struggling
             Map.entry("ServiceUnavailable", ErrorCode.UNAVAILABLE),
             Map.entry("ServiceUnavailableException", ErrorCode.UNAVAILABLE),
@@ -132,6 +160,17 @@ final class AwsErrors {
             Map.entry("InternalServerError", ErrorCode.UNAVAILABLE),
             Map.entry("InternalServerErrorException", ErrorCode.UNAVAILABLE),
             Map.entry("KMSInternalException", ErrorCode.UNAVAILABLE),
+            Map.entry("KMSInvalidStateException", ErrorCode.UNAVAILABLE),
+            Map.entry("ServiceException", ErrorCode.UNAVAILABLE),
+            Map.entry("ResourceNotReadyException", ErrorCode.UNAVAILABLE),
+            Map.entry("EC2UnexpectedException", ErrorCode.UNAVAILABLE),
+            Map.entry("EFSIOException", ErrorCode.UNAVAILABLE),
+            Map.entry("EFSMountConnectivityException", ErrorCode.UNAVAILABLE),
+            Map.entry("EFSMountFailureException", ErrorCode.UNAVAILABLE),
+            Map.entry("SnapStartException", ErrorCode.UNAVAILABLE),
+            Map.entry("SnapStartNotReadyException", ErrorCode.UNAVAILABLE),
+            Map.entry("EFSMountTimeoutException", ErrorCode.DEADLINE_EXCEEDED),
+            Map.entry("SnapStartTimeoutException", ErrorCode.DEADLINE_EXCEEDED),
             Map.entry("RequestTimeout", ErrorCode.DEADLINE_EXCEEDED),
             Map.entry("RequestTimeoutException", ErrorCode.DEADLINE_EXCEEDED),
             // not implemented (moto answers NotImplemented for what it does not emulate)
@@ -177,6 +216,9 @@ final class AwsErrors {
             String awsCode = details == null ? null : details.errorCode();
             String awsMessage = details == null ? service.getMessage() : details.errorMessage();
             ErrorCode code = codeFor(awsCode, service.statusCode(), service.isThrottlingException());
+            if (code == ErrorCode.ALREADY_EXISTS && inTransition(awsCode, awsMessage)) {
+                code = ErrorCode.UNAVAILABLE;
+            }
             StringBuilder message = new StringBuilder(operation).append(" on ").append(resource).append(" failed: ")
                     .append(awsCode == null ? "HTTP " + service.statusCode() : awsCode);
             if (code != ErrorCode.UNAUTHENTICATED && awsMessage != null && !awsMessage.isBlank()) {
@@ -198,6 +240,23 @@ final class AwsErrors {
                         + " polycloud.aws.profile, or configure the default credentials chain)"
                 : e.getMessage();
         return new CloudException(code, operation + " on " + resource + " failed: " + detail, PROVIDER, resource, e);
+    }
+
+    /**
+     * Whether a Lambda conflict is about a resource that is busy (being created or updated) rather
+     * than one that exists: Lambda answers {@code ResourceConflictException} for both, and the
+     * busy kind passes once the update completes, so it is {@link ErrorCode#UNAVAILABLE}.
+     *
+     * @param awsCode the AWS error code
+     * @param message the AWS error message
+     * @return true for a resource in transition
+     */
+    static boolean inTransition(String awsCode, String message) {
+        if (awsCode == null || message == null || !normalize(awsCode).equals("ResourceConflictException")) {
+            return false;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("in progress") || m.contains("following state") || m.contains("cannot be performed at this time");
     }
 
     /**

@@ -24,7 +24,7 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
  *       chain without the EC2 metadata lookup ({@code aws.region} system property, {@code AWS_REGION}
  *       environment variable, then the profile's {@code region})</td></tr>
  *   <tr><td>{@value #ENDPOINT}</td><td>one endpoint for every service (SQS, SNS, DynamoDB, STS), for
- *       LocalStack or moto: an absolute {@code http} or {@code https} URI</td></tr>
+ *       LocalStack or moto: an absolute {@code http} or {@code https} URI (Lambda and API Gateway included)</td></tr>
  *   <tr><td>{@value #PROFILE}</td><td>a named profile of {@code ~/.aws/config} / {@code ~/.aws/credentials}
  *       for credentials and region</td></tr>
  *   <tr><td>{@value #ACCESS_KEY_ID}, {@value #SECRET_ACCESS_KEY}, {@value #SESSION_TOKEN}</td><td>static
@@ -32,6 +32,8 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
  *       profile. Without them the SDK's default credentials chain is used. Never logged.</td></tr>
  *   <tr><td>{@value #HTTP_CLIENT}</td><td>{@code url-connection} (default: small, quick to start) or
  *       {@code apache} (needs {@code software.amazon.awssdk:apache-client} on the classpath)</td></tr>
+ *   <tr><td>{@value #LAMBDA_ROLE}</td><td>the ARN of the IAM role deployed Lambda functions run as
+ *       (checked at {@code open()} when set; deploying a function without it fails naming this key)</td></tr>
  * </table>
  */
 public final class AwsSettings {
@@ -50,6 +52,8 @@ public final class AwsSettings {
     public static final String SESSION_TOKEN = "polycloud.aws.session-token";
     /** The HTTP client key. */
     public static final String HTTP_CLIENT = "polycloud.aws.http-client";
+    /** The key of the IAM role Lambda functions run as. */
+    public static final String LAMBDA_ROLE = "polycloud.aws.lambda.role";
 
     /** The default HTTP client. */
     public static final String URL_CONNECTION = "url-connection";
@@ -57,6 +61,8 @@ public final class AwsSettings {
     public static final String APACHE = "apache";
 
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern ROLE_PATTERN = Pattern.compile(
+            "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final String APACHE_CLASS = "software.amazon.awssdk.http.apache.ApacheHttpClient";
 
     private final String region;
@@ -66,9 +72,10 @@ public final class AwsSettings {
     private final String secretAccessKey;
     private final String sessionToken;
     private final String httpClient;
+    private final String lambdaRole;
 
     private AwsSettings(String region, URI endpoint, String profile, String accessKeyId, String secretAccessKey,
-                        String sessionToken, String httpClient) {
+                        String sessionToken, String httpClient, String lambdaRole) {
         this.region = region;
         this.endpoint = endpoint;
         this.profile = profile;
@@ -76,6 +83,7 @@ public final class AwsSettings {
         this.secretAccessKey = secretAccessKey;
         this.sessionToken = sessionToken;
         this.httpClient = httpClient;
+        this.lambdaRole = lambdaRole;
     }
 
     /**
@@ -124,7 +132,12 @@ public final class AwsSettings {
             throw CloudException.invalidArgument("Configuration key '" + REGION
                     + "' must be an AWS region code such as us-east-1 or eu-central-2 (found '" + region + "')");
         }
-        return new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient);
+        String role = config.get(LAMBDA_ROLE).map(String::trim).orElse(null);
+        if (role != null && !ROLE_PATTERN.matcher(role).matches()) {
+            throw CloudException.invalidArgument("Configuration key '" + LAMBDA_ROLE + "' must be an IAM role ARN"
+                    + " such as arn:aws:iam::123456789012:role/my-function-role (found '" + role + "')");
+        }
+        return new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient, role);
     }
 
     private static URI endpoint(String raw) {
@@ -228,6 +241,16 @@ public final class AwsSettings {
     }
 
     /**
+     * The IAM role Lambda functions run as.
+     *
+     * @return the role ARN, or empty when not configured (deploying a function then fails, naming
+     *         {@value #LAMBDA_ROLE})
+     */
+    public Optional<String> lambdaRole() {
+        return Optional.ofNullable(lambdaRole);
+    }
+
+    /**
      * A description safe to log: credentials are masked.
      *
      * @return the description
@@ -238,6 +261,7 @@ public final class AwsSettings {
                 + (endpoint != null ? ", endpoint=" + endpoint : "")
                 + (profile != null ? ", profile=" + profile : "")
                 + ", credentials=" + (accessKeyId != null ? "static ****" : "default chain")
-                + ", httpClient=" + httpClient + "]";
+                + ", httpClient=" + httpClient
+                + (lambdaRole != null ? ", lambdaRole=" + lambdaRole : "") + "]";
     }
 }

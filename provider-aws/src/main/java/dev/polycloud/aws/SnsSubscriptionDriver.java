@@ -30,13 +30,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * native attributes: the default lease is the queue's {@code VisibilityTimeout}, dead-lettering its
  * {@code RedrivePolicy}, and the filter the SNS subscription's {@code FilterPolicy}
  * ({@code {"attr": ["v1", "v2"], ...}}: one-of per attribute, AND across attributes). The queue is
- * tagged with the topic name and the subscription ARN, and its access policy lets only this
+ * tagged with the topic name, the subscription name and the subscription ARN, and its access policy lets only this
  * topic send to it.
  */
 final class SnsSubscriptionDriver extends SqsReceiverDriver implements SubscriptionDriver {
 
     /** The queue tag naming the topic. */
     static final String TOPIC_TAG = "polycloud:topic";
+    /** The queue tag naming the subscription (read back when the queue name had to be shortened). */
+    static final String SUBSCRIPTION_NAME_TAG = "polycloud:subscription";
     /** The queue tag holding the SNS subscription ARN. */
     static final String SUBSCRIPTION_TAG = "polycloud:subscription-arn";
 
@@ -114,7 +116,7 @@ final class SnsSubscriptionDriver extends SqsReceiverDriver implements Subscript
         options.deadLetter().ifPresent(p -> attributes.put(QueueAttributeName.REDRIVE_POLICY,
                 DeadLetters.redrivePolicy(clients, resource, p, false)));
         String url = AwsErrors.call(resource, "CreateQueue", () -> sqs().createQueue(b -> b.queueName(queueName)
-                .attributes(attributes).tags(Map.of(TOPIC_TAG, topic.name()))).queueUrl());
+                .attributes(attributes).tags(Map.of(TOPIC_TAG, topic.name(), SUBSCRIPTION_NAME_TAG, name))).queueUrl());
         remember(new QueueRef(queueName, url, false), lease);
         subscribe(wanted.filter());
     }

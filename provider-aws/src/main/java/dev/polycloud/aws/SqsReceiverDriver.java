@@ -225,10 +225,19 @@ abstract class SqsReceiverDriver implements ReceiverDriver {
             Map<String, String> system = m.attributesAsStrings();
             String group = system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID.toString());
             MessageAttributeValue portableId = m.messageAttributes().get(MessageCodec.ID_ATTRIBUTE);
+            byte[] body = null;
+            Map<String, String> attributes = null;
+            if (m.messageAttributes().isEmpty()) {
+                var record = LambdaDestinations.portable(m.body());
+                if (record.isPresent()) {
+                    body = record.get().getKey();
+                    attributes = record.get().getValue();
+                }
+            }
             result.add(new ReceivedMessage(
                     portableId != null && portableId.stringValue() != null ? portableId.stringValue() : m.messageId(),
-                    MessageCodec.decodeBody(m.body()),
-                    MessageCodec.portableAttributes(m.messageAttributes()),
+                    body != null ? body : MessageCodec.decodeBody(m.body()),
+                    attributes != null ? attributes : MessageCodec.portableAttributes(m.messageAttributes()),
                     parseInt(system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT.toString()), 1),
                     sentAt(system.get(MessageSystemAttributeName.SENT_TIMESTAMP.toString())),
                     Optional.ofNullable(group).filter(g -> !g.equals(DEFAULT_GROUP)),

@@ -77,10 +77,48 @@ class AwsErrorsTest {
             "SomethingNew, 409, ALREADY_EXISTS",
             "SomethingNew, 412, PRECONDITION_FAILED",
             "SomethingNew, 413, INVALID_ARGUMENT",
-            "SomethingNew, 418, UNKNOWN"})
+            "SomethingNew, 418, UNKNOWN",
+            // Lambda
+            "ResourceNotFoundException, 404, NOT_FOUND",
+            "ResourceConflictException, 409, ALREADY_EXISTS",
+            "TooManyRequestsException, 429, THROTTLED",
+            "InvalidParameterValueException, 400, INVALID_ARGUMENT",
+            "InvalidRequestContentException, 400, INVALID_ARGUMENT",
+            "RequestTooLargeException, 413, INVALID_ARGUMENT",
+            "UnsupportedMediaTypeException, 415, INVALID_ARGUMENT",
+            "InvalidZipFileException, 502, INVALID_ARGUMENT",
+            "CodeStorageExceededException, 400, INVALID_ARGUMENT",
+            "PolicyLengthExceededException, 400, INVALID_ARGUMENT",
+            "PreconditionFailedException, 412, PRECONDITION_FAILED",
+            "ResourceNotReadyException, 502, UNAVAILABLE",
+            "ServiceException, 500, UNAVAILABLE",
+            "EC2ThrottledException, 502, THROTTLED",
+            "ENILimitReachedException, 502, THROTTLED",
+            "EC2AccessDeniedException, 502, PERMISSION_DENIED",
+            "KMSNotFoundException, 502, NOT_FOUND",
+            "SnapStartTimeoutException, 408, DEADLINE_EXCEEDED",
+            "EFSMountTimeoutException, 408, DEADLINE_EXCEEDED",
+            // API Gateway v2
+            "NotFoundException, 404, NOT_FOUND",
+            "ConflictException, 409, ALREADY_EXISTS",
+            "BadRequestException, 400, INVALID_ARGUMENT",
+            "AccessDeniedException, 403, PERMISSION_DENIED"})
     @DisplayName("service errors map by AWS code, then by HTTP status")
     void serviceErrors(String code, int status, ErrorCode expected) {
         assertThat(map(service(code, status, "details")).code()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:1:function:f",
+            "The operation cannot be performed at this time. The function is currently in the following state: Pending"})
+    @DisplayName("a Lambda conflict about a resource that is busy is UNAVAILABLE and retryable, not ALREADY_EXISTS")
+    void busyLambda(String message) {
+        CloudException e = map(service("ResourceConflictException", 409, message));
+        assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(e.retryable()).isTrue();
+        assertThat(map(service("ResourceConflictException", 409, "Function already exist: f")).code())
+                .isEqualTo(ErrorCode.ALREADY_EXISTS);
     }
 
     @Test

@@ -70,6 +70,17 @@ class AwsSettingsTest {
         }
 
         @Test
+        @DisplayName("the Lambda role is optional and read when set")
+        void lambdaRole() {
+            assertThat(AwsSettings.from(base().build()).lambdaRole()).isEmpty();
+            assertThat(AwsSettings.from(base().set(AwsSettings.LAMBDA_ROLE,
+                    "arn:aws:iam::123456789012:role/service-role/polycloud-lambda").build()).lambdaRole())
+                    .contains("arn:aws:iam::123456789012:role/service-role/polycloud-lambda");
+            assertThat(AwsSettings.from(base().set(AwsSettings.LAMBDA_ROLE,
+                    "arn:aws-cn:iam::000000000000:role/r").build()).lambdaRole()).isPresent();
+        }
+
+        @Test
         @DisplayName("secrets never appear in toString")
         void masked() {
             AwsSettings s = AwsSettings.from(base().set(AwsSettings.ACCESS_KEY_ID, "AKIDEXAMPLE")
@@ -88,6 +99,15 @@ class AwsSettingsTest {
         void badRegion(String region) {
             assertThat(refused(base().set(AwsSettings.REGION, region).build()).getMessage())
                     .contains(AwsSettings.REGION, region);
+        }
+
+        @ParameterizedTest(name = "role \"{0}\"")
+        @ValueSource(strings = {"polycloud-lambda", "arn:aws:iam::123:role/x", "arn:aws:iam::123456789012:user/x",
+            "arn:aws:lambda:us-east-1:123456789012:function:f"})
+        @DisplayName("a Lambda role that is not an IAM role ARN")
+        void badRole(String role) {
+            assertThat(refused(base().set(AwsSettings.LAMBDA_ROLE, role).build()).getMessage())
+                    .contains(AwsSettings.LAMBDA_ROLE, role);
         }
 
         @ParameterizedTest(name = "endpoint \"{0}\"")

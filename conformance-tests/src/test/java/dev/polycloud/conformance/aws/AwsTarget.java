@@ -1,10 +1,10 @@
 package dev.polycloud.conformance.aws;
 
-import dev.polycloud.emulators.MotoServer;
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.conformance.ConformanceTarget;
+import dev.polycloud.emulators.MotoServer;
 import java.time.Duration;
 
 /**
@@ -14,14 +14,26 @@ import java.time.Duration;
  * configures it (system property, environment variable {@code POLYCLOUD_AWS_ENDPOINT} or
  * {@code polycloud.properties}), it runs against that endpoint instead — a LocalStack the user
  * already has — with the rest of the user's {@code polycloud.aws.*} configuration.
+ *
+ * <p>Functions need an IAM role ({@code polycloud.aws.lambda.role}): on moto the target creates
+ * one; against an endpoint it uses the configured one, or a LocalStack-style default
+ * ({@value #DEFAULT_ENDPOINT_ROLE}: LocalStack does not check roles) when none is configured.
  */
 public final class AwsTarget implements ConformanceTarget {
 
     /** The shared target. */
     public static final AwsTarget INSTANCE = new AwsTarget();
 
+    /** The role used against an endpoint when none is configured. */
+    static final String DEFAULT_ENDPOINT_ROLE = "arn:aws:iam::000000000000:role/polycloud-conformance";
+
+    private static final String ROLE_KEY = "polycloud.aws.lambda.role";
+
     private AwsTarget() {
     }
+
+    /** The IAM role (created in moto after each reset) that functions are deployed with. */
+    private static final String MOTO_ROLE_NAME = "polycloud-conformance";
 
     /**
      * Whether the target is the moto server the tests start (as opposed to a configured endpoint).
@@ -35,16 +47,23 @@ public final class AwsTarget implements ConformanceTarget {
     @Override
     public Cloud open() {
         if (!isMoto()) {
-            return Polycloud.open(PolycloudConfig.builder().withStandardSources().provider("aws").build());
+            PolycloudConfig.Builder b = PolycloudConfig.builder().withStandardSources().provider("aws");
+            if (PolycloudConfig.load().get(ROLE_KEY).isEmpty()) {
+                b.set(ROLE_KEY, DEFAULT_ENDPOINT_ROLE);
+            }
+            return Polycloud.open(b.build());
         }
         MotoServer moto = MotoServer.shared();
         moto.reset();
+        String role = moto.createLambdaRole(MOTO_ROLE_NAME);
+        moto.lambdaUsesDocker(false);
         return Polycloud.open(PolycloudConfig.builder()
                 .provider("aws")
                 .set("polycloud.aws.endpoint", moto.endpoint().toString())
                 .set("polycloud.aws.region", "us-east-1")
                 .set("polycloud.aws.access-key-id", "test")
                 .set("polycloud.aws.secret-access-key", "test")
+                .set(ROLE_KEY, role)
                 .build());
     }
 
@@ -56,6 +75,40 @@ public final class AwsTarget implements ConformanceTarget {
     @Override
     public Duration patience() {
         return Duration.ofSeconds(20);
+    }
+
+    /**
+     * This target with other timings, for the function, trigger and gateway runners: Lambda needs a
+     * queue's lease to be at least the function's timeout (30 seconds by default), and functions
+     * running in containers (LocalStack) need more patience than moto's data path.
+     *
+     * @param shortLease the short lease
+     * @param endpointPatience the patience against a configured endpoint (moto keeps the default)
+     * @return the target
+     */
+    public ConformanceTarget tuned(Duration shortLease, Duration endpointPatience) {
+        AwsTarget self = this;
+        return new ConformanceTarget() {
+            @Override
+            public Cloud open() {
+                return self.open();
+            }
+
+            @Override
+            public Duration shortLease() {
+                return shortLease;
+            }
+
+            @Override
+            public Duration patience() {
+                return self.isMoto() ? self.patience() : endpointPatience;
+            }
+
+            @Override
+            public String toString() {
+                return self + " (lease " + shortLease + ")";
+            }
+        };
     }
 
     @Override

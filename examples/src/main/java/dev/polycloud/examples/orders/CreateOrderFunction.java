@@ -37,8 +37,13 @@ public final class CreateOrderFunction implements FunctionHandler<HttpRequest, H
                 body.get("quantity").asLong(), "CREATED");
         Services.cloud().table(Services.ORDERS_TABLE).create(order.toItem());
         String json = new String(PayloadCodec.encode(order), StandardCharsets.UTF_8);
-        Services.cloud().topic(Services.EVENTS_TOPIC).publish(Message.builder().body(json)
-                .attribute("type", Services.ORDER_CREATED).attribute("order-id", order.id()).build());
+        Message event = Message.builder().body(json)
+                .attribute("type", Services.ORDER_CREATED).attribute("order-id", order.id()).build();
+        if (Services.topics(Services.cloud())) {
+            Services.cloud().topic(Services.EVENTS_TOPIC).publish(event);
+        } else {
+            Services.cloud().queue(Services.EVENTS_QUEUE).send(event);
+        }
         context.logger().info("Created order {}", order.id());
         return new HttpResponse(201, Headers.of(Map.of("content-type", "application/json",
                 "location", "/orders/" + order.id())), json.getBytes(StandardCharsets.UTF_8));

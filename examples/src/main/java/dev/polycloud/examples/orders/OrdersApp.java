@@ -11,10 +11,11 @@ import dev.polycloud.function.Functions;
 import dev.polycloud.function.TriggerSource;
 import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.message.ReceivedMessage;
+import dev.polycloud.message.MessageReceiver;
 import dev.polycloud.queue.Queue;
+import dev.polycloud.queue.QueueOptions;
 import dev.polycloud.table.KeyType;
 import dev.polycloud.table.TableSchema;
-import dev.polycloud.topic.Subscription;
 import dev.polycloud.topic.SubscriptionFilter;
 import dev.polycloud.topic.SubscriptionOptions;
 import java.io.PrintStream;
@@ -110,8 +111,10 @@ public final class OrdersApp {
         functions.deploy(FunctionSpec.builder("create-order", CreateOrderFunction.class).build());
         functions.deploy(FunctionSpec.builder("get-order", GetOrderFunction.class).build());
         functions.deploy(FunctionSpec.builder("notify", NotifyFunction.class).build());
-        functions.bind("notify", TriggerSource.subscription(Services.EVENTS_TOPIC, Services.NOTIFY_SUBSCRIPTION), 10);
-        step("functions create-order, get-order, notify deployed; notify triggered by the subscription");
+        functions.bind("notify", Services.topics(cloud)
+                ? TriggerSource.subscription(Services.EVENTS_TOPIC, Services.NOTIFY_SUBSCRIPTION)
+                : TriggerSource.queue(Services.EVENTS_QUEUE), 10);
+        step("functions create-order, get-order, notify deployed; notify triggered by the order events");
         base = cloud.gateway("orders-api").deploy(GatewaySpec.builder()
                 .route("POST /orders", "create-order")
                 .route("GET /orders/{id}", "get-order")
@@ -127,6 +130,12 @@ public final class OrdersApp {
         step("table '" + Services.ORDERS_TABLE + "' ready");
         cloud.queue(Services.NOTIFICATIONS_QUEUE).create();
         cloud.queue("notify-failures").create();
+        if (!Services.topics(cloud)) {
+            cloud.queue(Services.EVENTS_QUEUE).create(QueueOptions.builder().deadLetter("notify-failures", 5).build());
+            step("provider declares no topics as configured: order-created events go to queue '"
+                    + Services.EVENTS_QUEUE + "'; queue '" + Services.NOTIFICATIONS_QUEUE + "' ready");
+            return;
+        }
         cloud.topic(Services.EVENTS_TOPIC).create()
                 .subscription(Services.NOTIFY_SUBSCRIPTION)
                 .create(SubscriptionOptions.builder()
@@ -160,19 +169,23 @@ public final class OrdersApp {
                 request("GET", "/orders/" + ids.get(0), Map.of("id", ids.get(0)), ""), context.named("get-order"));
         step("get-order " + ids.get(0) + " -> " + read.status() + " " + read.bodyAsString());
 
-        Subscription subscription = cloud.topic(Services.EVENTS_TOPIC).subscription(Services.NOTIFY_SUBSCRIPTION);
+        boolean topics = Services.topics(cloud);
+        MessageReceiver events = topics
+                ? cloud.topic(Services.EVENTS_TOPIC).subscription(Services.NOTIFY_SUBSCRIPTION)
+                : cloud.queue(Services.EVENTS_QUEUE);
+        String source = topics ? "subscription/" + Services.EVENTS_TOPIC + "/" + Services.NOTIFY_SUBSCRIPTION
+                : "queue/" + Services.EVENTS_QUEUE;
         NotifyFunction notify = new NotifyFunction();
         int delivered = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (delivered < ids.size() && System.nanoTime() < deadline) {
-            List<ReceivedMessage> batch = subscription.receive(10, Duration.ofSeconds(1));
+            List<ReceivedMessage> batch = events.receive(10, Duration.ofSeconds(1));
             if (batch.isEmpty()) {
                 continue;
             }
-            BatchResult result = notify.handle(new MessageBatch("subscription/" + Services.EVENTS_TOPIC + "/"
-                    + Services.NOTIFY_SUBSCRIPTION, batch), context.named("notify"));
+            BatchResult result = notify.handle(new MessageBatch(source, batch), context.named("notify"));
             List<ReceivedMessage> done = batch.stream().filter(x -> !result.failedIds().contains(x.id())).toList();
-            subscription.ack(done);
+            events.ack(done);
             delivered += done.size();
             step("notify handled " + done.size() + " order-created message(s)");
         }

@@ -16,6 +16,8 @@ final class Services {
     static final String NOTIFY_SUBSCRIPTION = "notify-on-create";
     static final String NOTIFICATIONS_QUEUE = "notifications";
     static final String ORDER_CREATED = "order-created";
+    /** Where order-created events go when the provider, as configured, has no topics (Azure without Service Bus). */
+    static final String EVENTS_QUEUE = "order-events-fallback";
 
     private Services() {
     }
@@ -27,5 +29,14 @@ final class Services {
 
     static Cloud cloud() {
         return Holder.CLOUD;
+    }
+
+    /**
+     * Whether order-created events go through the topic. A provider may declare no topics as
+     * configured; the application then degrades to a queue instead of failing, a choice it makes
+     * from the declared capabilities rather than from the provider's name.
+     */
+    static boolean topics(Cloud cloud) {
+        return cloud.capabilities().topics().supported();
     }
 }
