@@ -5,6 +5,13 @@ import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.FirestoreException;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.function.FunctionFailedException;
+import dev.polycloud.gcp.functions.FunctionProtocol;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -34,6 +41,26 @@ import java.util.concurrent.Future;
  *   <tr><td>INTERNAL, DATA_LOSS</td><td>INTERNAL</td></tr>
  *   <tr><td>CANCELLED, UNKNOWN, anything else</td><td>UNKNOWN</td></tr>
  * </table>
+ *
+ * <table>
+ *   <caption>HTTP status to portable code (function invocations over HTTPS, see {@link #httpCode(int)})</caption>
+ *   <tr><th>HTTP</th><th>portable</th></tr>
+ *   <tr><td>400, 413, 414, 431</td><td>INVALID_ARGUMENT</td></tr>
+ *   <tr><td>401</td><td>UNAUTHENTICATED</td></tr>
+ *   <tr><td>403</td><td>PERMISSION_DENIED</td></tr>
+ *   <tr><td>404, 410</td><td>NOT_FOUND</td></tr>
+ *   <tr><td>405, 501</td><td>UNIMPLEMENTED</td></tr>
+ *   <tr><td>408, 504</td><td>DEADLINE_EXCEEDED</td></tr>
+ *   <tr><td>409</td><td>ALREADY_EXISTS</td></tr>
+ *   <tr><td>412</td><td>PRECONDITION_FAILED</td></tr>
+ *   <tr><td>429</td><td>THROTTLED</td></tr>
+ *   <tr><td>500 with the adapter's error body</td><td>FUNCTION_FAILED ({@link FunctionFailedException})</td></tr>
+ *   <tr><td>500</td><td>INTERNAL</td></tr>
+ *   <tr><td>502, 503</td><td>UNAVAILABLE</td></tr>
+ *   <tr><td>any other status outside 2xx</td><td>UNKNOWN</td></tr>
+ * </table>
+ * Transport failures of an HTTP call: a timeout is DEADLINE_EXCEEDED, a refused or reset connection
+ * UNAVAILABLE.
  */
 public final class GcpErrors {
 
@@ -205,5 +232,76 @@ public final class GcpErrors {
             }
         }
         return String.valueOf(t.getMessage());
+    }
+
+    /**
+     * The portable code of an HTTP status (outside 2xx).
+     *
+     * @param status the HTTP status
+     * @return the portable code
+     */
+    public static ErrorCode httpCode(int status) {
+        return switch (status) {
+            case 400, 413, 414, 431 -> ErrorCode.INVALID_ARGUMENT;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.PERMISSION_DENIED;
+            case 404, 410 -> ErrorCode.NOT_FOUND;
+            case 405, 501 -> ErrorCode.UNIMPLEMENTED;
+            case 408, 504 -> ErrorCode.DEADLINE_EXCEEDED;
+            case 409 -> ErrorCode.ALREADY_EXISTS;
+            case 412 -> ErrorCode.PRECONDITION_FAILED;
+            case 429 -> ErrorCode.THROTTLED;
+            case 500 -> ErrorCode.INTERNAL;
+            case 502, 503 -> ErrorCode.UNAVAILABLE;
+            default -> ErrorCode.UNKNOWN;
+        };
+    }
+
+    /**
+     * The failure of a function invocation answered with a status outside 2xx: the handler's
+     * failure as a {@link FunctionFailedException} when the adapter reported one (500 with its
+     * error body), else the portable code of the status.
+     *
+     * @param function the portable function name
+     * @param status the HTTP status
+     * @param errorKind the adapter's {@value FunctionProtocol#ERROR_HEADER} header, or null
+     * @param body the response body
+     * @return the exception to throw
+     */
+    public static CloudException invocation(String function, int status, String errorKind, byte[] body) {
+        String resource = "function " + function;
+        java.util.Optional<FunctionProtocol.ErrorBody> error = FunctionProtocol.ErrorBody.parse(body);
+        if (status == 500 && error.isPresent() && !FunctionProtocol.ERROR_DEPLOYMENT.equals(errorKind)) {
+            return new FunctionFailedException(function, error.get().errorType(), error.get().errorMessage(), PROVIDER);
+        }
+        ErrorCode code = httpCode(status);
+        String detail;
+        if (error.isPresent()) {
+            detail = error.get().errorType() + ": " + error.get().errorMessage();
+        } else {
+            String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
+            detail = text.isEmpty() ? "no body" : text;
+        }
+        if (FunctionProtocol.ERROR_DEPLOYMENT.equals(errorKind)) {
+            code = ErrorCode.INTERNAL;
+            detail = "the function's portable handler cannot be loaded: " + detail;
+        }
+        return new CloudException(code, "invoke on " + resource + " answered HTTP " + status + ": " + detail,
+                PROVIDER, resource, null);
+    }
+
+    /**
+     * The failure of an HTTP call that got no answer.
+     *
+     * @param e the transport failure
+     * @param operation what was attempted
+     * @param resource the resource
+     * @return the exception to throw: DEADLINE_EXCEEDED for a timeout, UNAVAILABLE otherwise
+     */
+    public static CloudException transport(IOException e, String operation, String resource) {
+        ErrorCode code = e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)
+                ? ErrorCode.DEADLINE_EXCEEDED : ErrorCode.UNAVAILABLE;
+        String what = e instanceof ConnectException ? "could not connect" : e.toString();
+        return new CloudException(code, operation + " on " + resource + " failed: " + what, PROVIDER, resource, e);
     }
 }

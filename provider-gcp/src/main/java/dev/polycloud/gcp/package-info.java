@@ -1,6 +1,9 @@
 /**
  * The Google Cloud provider of Polycloud: queues and topics on Pub/Sub, tables on Firestore (native
- * mode). Start from {@link dev.polycloud.gcp.GcpCloudProvider} and {@link dev.polycloud.gcp.GcpSettings};
- * the drivers document how portable resources map to Pub/Sub and Firestore.
+ * mode), functions on Cloud Functions (2nd gen), gateways on API Gateway. Start from
+ * {@link dev.polycloud.gcp.GcpCloudProvider}, {@link dev.polycloud.gcp.GcpSettings} and
+ * {@link dev.polycloud.gcp.GcpFunctionSettings}; the drivers document how portable resources map to
+ * Google's, and {@link dev.polycloud.gcp.GcpErrors} how errors map. The function adapters are in
+ * {@link dev.polycloud.gcp.functions}.
  */
 package dev.polycloud.gcp;

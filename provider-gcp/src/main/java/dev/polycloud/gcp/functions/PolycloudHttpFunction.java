@@ -1,0 +1,297 @@
+package dev.polycloud.gcp.functions;
+
+import com.google.cloud.functions.HttpFunction;
+import dev.polycloud.function.Headers;
+import dev.polycloud.function.HandlerInvoker;
+import dev.polycloud.function.HandlerInvoker.HandlerFailure;
+import dev.polycloud.function.HandlerInvoker.HandlerLoadException;
+import dev.polycloud.function.HttpRequest;
+import dev.polycloud.function.HttpResponse;
+import dev.polycloud.function.PayloadCodec;
+import dev.polycloud.gateway.GatewaySpec;
+import dev.polycloud.gateway.Route;
+import dev.polycloud.gateway.RouteTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Cloud Functions (2nd gen) entry point of an HTTP function that runs an unchanged portable
+ * {@link dev.polycloud.function.FunctionHandler}: deploy with entry point
+ * {@code dev.polycloud.gcp.functions.PolycloudHttpFunction} and the handler class in
+ * {@value AdapterConfig#HANDLER} (see {@link AdapterConfig} for the other variables; the GCP driver's
+ * deploy sets them all). The handler is loaded once, on the first request.
+ *
+ * <p>A request is served in one of two ways (see {@link FunctionProtocol}):
+ * <ul>
+ *   <li><b>Invocation</b> — with the header {@value FunctionProtocol#INVOKE_HEADER}, or for any handler whose
+ *       input is not {@link HttpRequest}: the body is the payload, decoded to the handler's input type by
+ *       {@link PayloadCodec}; the answer is 200 with the encoded result, 500 with
+ *       {@code {"errorType","errorMessage"}} when the handler failed, 504 when it ran past the timeout.</li>
+ *   <li><b>HTTP</b> — a handler of {@link HttpRequest} reached without that header (through API Gateway, or
+ *       directly): method, raw path, path parameters (when the gateway's address carries the route),
+ *       multi-valued query parameters, headers and the binary body become the portable request, and the
+ *       handler's {@link HttpResponse} goes back as it is. A failed handler is 502, a timed-out one 504, a
+ *       body over the limit 413, malformed percent-encoding 400.</li>
+ * </ul>
+ */
+public class PolycloudHttpFunction implements HttpFunction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolycloudHttpFunction.class);
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length");
+    private static final String EXECUTION_ID = "Function-Execution-Id";
+
+    private final HandlerHost host;
+
+    /** The entry point the Functions Framework instantiates: configured from the environment. */
+    public PolycloudHttpFunction() {
+        this(System.getenv());
+    }
+
+    /**
+     * An adapter configured from explicit variables (for embedding and tests).
+     *
+     * @param environment the variables {@link AdapterConfig#from} reads
+     */
+    public PolycloudHttpFunction(Map<String, String> environment) {
+        this.host = new HandlerHost(environment, PolycloudHttpFunction.class.getClassLoader());
+    }
+
+    @Override
+    public void service(com.google.cloud.functions.HttpRequest request, com.google.cloud.functions.HttpResponse response)
+            throws IOException {
+        HandlerInvoker invoker;
+        try {
+            invoker = host.invoker();
+        } catch (HandlerLoadException | IllegalStateException e) {
+            LOG.error("Cannot load the portable handler: {}", e.getMessage());
+            writeError(response, 500, FunctionProtocol.ERROR_DEPLOYMENT,
+                    new FunctionProtocol.ErrorBody(e.getClass().getName(), e.getMessage()));
+            return;
+        }
+        boolean invocation = request.getFirstHeader(FunctionProtocol.INVOKE_HEADER).isPresent()
+                || invoker.inputType() != HttpRequest.class;
+        if (invocation) {
+            invoke(invoker, request, response);
+        } else {
+            serveHttp(invoker, request, response);
+        }
+    }
+
+    // ---------------------------------------------------------------- invocations
+
+    private void invoke(HandlerInvoker invoker, com.google.cloud.functions.HttpRequest request,
+                        com.google.cloud.functions.HttpResponse response) throws IOException {
+        byte[] payload;
+        try (InputStream in = request.getInputStream()) {
+            payload = in.readAllBytes();
+        }
+        GcpFunctionContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
+        byte[] result;
+        try {
+            result = host.run(() -> invoker.invoke(payload, context), context);
+        } catch (HandlerFailure f) {
+            context.logger().warn("Invocation {} failed: {}: {}", context.requestId(), f.errorType(), f.getMessage());
+            writeError(response, 500, FunctionProtocol.ERROR_HANDLER,
+                    new FunctionProtocol.ErrorBody(f.errorType(), f.getMessage()));
+            return;
+        } catch (TimeoutException e) {
+            writeError(response, 504, FunctionProtocol.ERROR_TIMEOUT, timeoutBody());
+            return;
+        }
+        response.setStatusCode(200);
+        response.setContentType("application/octet-stream");
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(result);
+        }
+    }
+
+    private FunctionProtocol.ErrorBody timeoutBody() {
+        return new FunctionProtocol.ErrorBody(FunctionProtocol.TIMEOUT_ERROR_TYPE, "Function '"
+                + host.config().function() + "' ran past its timeout of " + host.config().timeout());
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void serveHttp(HandlerInvoker invoker, com.google.cloud.functions.HttpRequest request,
+                           com.google.cloud.functions.HttpResponse response) throws IOException {
+        HttpResponse answer;
+        try {
+            answer = answer(invoker, request);
+        } catch (RuntimeException e) {
+            LOG.error("Serving {} {} failed", request.getMethod(), request.getPath(), e);
+            answer = message(500, "Internal Server Error");
+        }
+        write(response, answer);
+    }
+
+    private HttpResponse answer(HandlerInvoker invoker, com.google.cloud.functions.HttpRequest request)
+            throws IOException {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        String target = rawTarget(request.getUri());
+        int q = target.indexOf('?');
+        String rawPath = q < 0 ? target : target.substring(0, q);
+        String rawQuery = q < 0 ? request.getQuery().orElse(null) : target.substring(q + 1);
+        if (rawPath.isEmpty()) {
+            rawPath = "/";
+        }
+        if (rawPath.startsWith(FunctionProtocol.METHOD_NOT_ALLOWED_PREFIX)) {
+            String rest = rawPath.substring(FunctionProtocol.METHOD_NOT_ALLOWED_PREFIX.length());
+            int slash = rest.indexOf('/');
+            String allowed = (slash < 0 ? rest : rest.substring(0, slash)).replace(",", ", ");
+            HttpResponse r = message(405, "Method Not Allowed");
+            return new HttpResponse(405, r.headers().with("allow", allowed), r.body());
+        }
+        Map<String, String> pathParameters = Map.of();
+        Map<String, List<String>> query;
+        try {
+            if (rawPath.startsWith(FunctionProtocol.ROUTE_PREFIX)) {
+                String rest = rawPath.substring(FunctionProtocol.ROUTE_PREFIX.length());
+                int slash = rest.indexOf('/');
+                String template = FunctionProtocol.decodeTemplate(slash < 0 ? rest : rest.substring(0, slash));
+                rawPath = slash < 0 ? "/" : rest.substring(slash);
+                pathParameters = bind(template, rawPath);
+            } else {
+                URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            }
+            query = parseQuery(rawQuery);
+        } catch (IllegalArgumentException e) {
+            return message(400, "Bad Request: " + e.getMessage());
+        }
+        long max = host.config().maxBodyBytes();
+        if (request.getContentLength() > max) {
+            return message(413, "Payload Too Large");
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        }
+        if (body.length > max) {
+            return message(413, "Payload Too Large");
+        }
+        Map<String, List<String>> headers = new TreeMap<>();
+        request.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k.toLowerCase(Locale.ROOT),
+                x -> new ArrayList<>()).addAll(v));
+        HttpRequest event = new HttpRequest(method, rawPath, pathParameters, query, new Headers(headers), body);
+        GcpFunctionContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
+        Object out;
+        try {
+            out = host.run(() -> invoker.invokeObject(event, context), context);
+        } catch (HandlerFailure f) {
+            context.logger().warn("Request {} {} failed: {}: {}", method, rawPath, f.errorType(), f.getMessage());
+            return message(502, "Bad Gateway");
+        } catch (TimeoutException e) {
+            context.logger().warn("Request {} {} ran past the timeout of {}", method, rawPath,
+                    host.config().timeout());
+            return message(504, "Gateway Timeout");
+        }
+        if (out == null) {
+            return new HttpResponse(204, Headers.EMPTY, new byte[0]);
+        }
+        if (out instanceof HttpResponse r) {
+            return r;
+        }
+        return new HttpResponse(200, Headers.EMPTY, PayloadCodec.encode(out));
+    }
+
+    /** The path parameters of a request path under a route template (same decoding as every gateway). */
+    private static Map<String, String> bind(String template, String rawPath) {
+        Route route = new Route("ANY", template, "route");
+        RouteTable.Match m = new RouteTable(new GatewaySpec(List.of(route))).match("GET", rawPath);
+        if (m instanceof RouteTable.Found found) {
+            return found.pathParameters();
+        }
+        throw new IllegalArgumentException("path '" + rawPath + "' does not match the route " + template);
+    }
+
+    /** The path and query of the request URI, raw (percent-encoding kept). */
+    static String rawTarget(String uri) {
+        if (uri == null || uri.isEmpty()) {
+            return "/";
+        }
+        String target = uri;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            if (scheme >= 0) {
+                int end = scheme + 3;
+                while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+                    end++;
+                }
+                target = uri.substring(end);
+                if (!target.startsWith("/")) {
+                    target = "/" + target;
+                }
+            }
+        }
+        int hash = target.indexOf('#');
+        return hash < 0 ? target : target.substring(0, hash);
+    }
+
+    /** Query parameters, decoded, in order (malformed percent-encoding is an IllegalArgumentException). */
+    static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return query;
+    }
+
+    private static HttpResponse message(int status, String text) {
+        return HttpResponse.json(status, "{\"message\":\"" + text.replace("\\", "\\\\").replace("\"", "'") + "\"}");
+    }
+
+    private static void write(com.google.cloud.functions.HttpResponse response, HttpResponse answer)
+            throws IOException {
+        response.setStatusCode(answer.status());
+        answer.headers().values().forEach((name, values) -> {
+            if (HOP_BY_HOP.contains(name)) {
+                return;
+            }
+            if (name.equals("content-type")) {
+                if (!values.isEmpty()) {
+                    response.setContentType(values.get(0));
+                }
+                return;
+            }
+            values.forEach(v -> response.appendHeader(name, v));
+        });
+        byte[] body = answer.body();
+        if (body.length > 0) {
+            try (OutputStream out = response.getOutputStream()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void writeError(com.google.cloud.functions.HttpResponse response, int status, String kind,
+                                   FunctionProtocol.ErrorBody error) throws IOException {
+        response.setStatusCode(status);
+        response.setContentType("application/json");
+        response.appendHeader(FunctionProtocol.ERROR_HEADER, kind);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(error.toJson());
+        }
+    }
+}
