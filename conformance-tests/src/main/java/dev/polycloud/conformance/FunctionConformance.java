@@ -18,7 +18,6 @@ import dev.polycloud.conformance.handlers.OrderHandler;
 import dev.polycloud.conformance.handlers.Recorder;
 import dev.polycloud.conformance.handlers.RecordingHandler;
 import dev.polycloud.conformance.handlers.SleepHandler;
-import dev.polycloud.function.FunctionCapabilities;
 import dev.polycloud.function.FunctionFailedException;
 import dev.polycloud.function.FunctionHandler;
 import dev.polycloud.function.FunctionSpec;
@@ -27,7 +26,6 @@ import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.Queue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,50 +55,7 @@ import org.junit.jupiter.api.Test;
  * tests that can only observe handlers through the in-JVM {@link Recorder} are then skipped.
  */
 @DisplayName("Functions")
-public abstract class FunctionConformance extends ConformanceSuite {
-
-    // ---------------------------------------------------------------- extension points
-
-    /**
-     * Whether deployed handlers run in this JVM, so that what they record in the static
-     * {@link Recorder} is visible to the test. True for the local provider; a runner for a
-     * provider that runs handlers remotely returns false, and the tests that need the recorder
-     * are skipped with that reason (they are never passed without checking).
-     *
-     * @return true when handlers run in-process
-     */
-    protected boolean handlersRunInProcess() {
-        return true;
-    }
-
-    /**
-     * The code artifact (a jar holding {@code dev.polycloud.conformance.handlers}) that deployed
-     * functions name; empty when the runtime has the handlers on its classpath (local provider).
-     *
-     * @return the artifact, if any
-     */
-    protected Optional<Path> handlerArtifact() {
-        return Optional.empty();
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** The provider's function capabilities. */
-    protected FunctionCapabilities caps() {
-        return capabilities().functions();
-    }
-
-    /** The functions client, after checking that the provider declares functions. */
-    protected Functions functions() {
-        Assumptions.assumeTrue(caps().supported(), "provider does not declare the functions capability");
-        return cloud.functions();
-    }
-
-    /** Skips the test unless handlers run in this JVM. */
-    protected void assumeInProcess() {
-        Assumptions.assumeTrue(handlersRunInProcess(), "this test observes handlers through the in-JVM Recorder, "
-                + "which needs handlers running in-process (handlersRunInProcess() is false for this target)");
-    }
+public abstract class FunctionConformance extends FunctionSuiteSupport {
 
     /** A spec builder for a fresh function name, with the target's artifact. */
     protected FunctionSpec.Builder specFor(Class<? extends FunctionHandler<?, ?>> handler) {

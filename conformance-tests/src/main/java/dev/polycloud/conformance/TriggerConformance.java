@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.polycloud.conformance.handlers.BatchHandler;
 import dev.polycloud.conformance.handlers.Recorder;
 import dev.polycloud.conformance.handlers.TableChangeRecorder;
-import dev.polycloud.function.FunctionCapabilities;
 import dev.polycloud.function.FunctionHandler;
 import dev.polycloud.function.FunctionSpec;
 import dev.polycloud.function.Functions;
@@ -28,7 +27,6 @@ import dev.polycloud.topic.Subscription;
 import dev.polycloud.topic.SubscriptionFilter;
 import dev.polycloud.topic.SubscriptionOptions;
 import dev.polycloud.topic.Topic;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,48 +59,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that way in every case.
  */
 @DisplayName("Triggers")
-public abstract class TriggerConformance extends ConformanceSuite {
-
-    // ---------------------------------------------------------------- extension points
-
-    /**
-     * Whether deployed handlers run in this JVM, so that what they record in the static
-     * {@link Recorder} is visible to the test. A runner for a provider that runs handlers
-     * remotely returns false; the tests that need the recorder are then skipped.
-     *
-     * @return true when handlers run in-process (the default, right for the local provider)
-     */
-    protected boolean handlersRunInProcess() {
-        return true;
-    }
-
-    /**
-     * The code artifact holding {@code dev.polycloud.conformance.handlers}, if the provider needs one.
-     *
-     * @return the artifact; empty by default
-     */
-    protected Optional<Path> handlerArtifact() {
-        return Optional.empty();
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /** The provider's function capabilities. */
-    protected FunctionCapabilities caps() {
-        return capabilities().functions();
-    }
-
-    /** The functions client, after checking that the provider declares functions. */
-    protected Functions functions() {
-        Assumptions.assumeTrue(caps().supported(), "provider does not declare the functions capability");
-        return cloud.functions();
-    }
-
-    /** Skips the test unless handlers run in this JVM. */
-    protected void assumeInProcess() {
-        Assumptions.assumeTrue(handlersRunInProcess(), "this test observes handlers through the in-JVM Recorder, "
-                + "which needs handlers running in-process (handlersRunInProcess() is false for this target)");
-    }
+public abstract class TriggerConformance extends FunctionSuiteSupport {
 
     private void assumeQueueTriggers() {
         Assumptions.assumeTrue(caps().supported() && caps().queueTriggers(), "provider does not declare queueTriggers");
