@@ -178,22 +178,6 @@ final class SnsSubscriptionDriver extends SqsReceiverDriver implements Subscript
     }
 
     @Override
-    public boolean exists() {
-        if (find().isEmpty()) {
-            return false;
-        }
-        try {
-            attributes(QueueAttributeName.VISIBILITY_TIMEOUT);
-            return true;
-        } catch (CloudException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return find().isPresent();
-            }
-            throw e;
-        }
-    }
-
-    @Override
     public Optional<SubscriptionOptions> options() {
         return read().map(Stored::options);
     }

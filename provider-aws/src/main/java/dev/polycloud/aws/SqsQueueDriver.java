@@ -107,22 +107,6 @@ final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriver {
     }
 
     @Override
-    public boolean exists() {
-        if (find().isEmpty()) {
-            return false;
-        }
-        try {
-            attributes(QueueAttributeName.VISIBILITY_TIMEOUT);
-            return true;
-        } catch (CloudException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                return find().isPresent();
-            }
-            throw e;
-        }
-    }
-
-    @Override
     public Optional<QueueOptions> options() {
         Optional<QueueRef> ref = find();
         return ref.isEmpty() ? Optional.empty() : read(ref.get());

@@ -138,6 +138,27 @@ abstract class SqsReceiverDriver implements ReceiverDriver {
     }
 
     /** Forgets the resolved queue (after it was deleted or found missing). */
+    /**
+     * Whether the backing queue exists: found by name and still answering (a queue deleted
+     * elsewhere may stay cached until its first call fails).
+     *
+     * @return true if it exists
+     */
+    public final boolean exists() {
+        if (find().isEmpty()) {
+            return false;
+        }
+        try {
+            attributes(QueueAttributeName.VISIBILITY_TIMEOUT);
+            return true;
+        } catch (CloudException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return find().isPresent();
+            }
+            throw e;
+        }
+    }
+
     final void forget() {
         ref = null;
         defaultLeaseSeconds = null;
