@@ -1,10 +1,5 @@
 package dev.polycloud;
 
-import com.google.inject.Binding;
-import com.google.inject.Inject;
-import com.google.inject.Injector;
-import com.google.inject.Key;
-import com.google.inject.Provider;
 import dev.polycloud.function.Functions;
 import dev.polycloud.gateway.Gateway;
 import dev.polycloud.internal.DeadLetterQueues;
@@ -12,15 +7,13 @@ import dev.polycloud.internal.Names;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.message.Message;
 import dev.polycloud.queue.Queue;
-import dev.polycloud.spi.FunctionDriver;
 import dev.polycloud.spi.GatewayDrivers;
+import dev.polycloud.spi.ProviderDrivers;
 import dev.polycloud.spi.QueueDrivers;
 import dev.polycloud.spi.TableDrivers;
 import dev.polycloud.spi.TopicDrivers;
 import dev.polycloud.table.Table;
 import dev.polycloud.topic.Topic;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An open connection to one provider: hands out queues, topics and tables by portable name.
- * Obtain it from {@link Polycloud#open()} or inject it with {@link PolycloudModule}.
+ * Obtain it from {@link Polycloud#open()} or {@link Polycloud#builder()}.
  *
  * <p>Thread-safe. Handles are cached per name, and clients are created on first use of a
  * building block (fast cold starts). {@link #close()} releases the clients that were created;
@@ -42,18 +35,16 @@ public final class Cloud implements AutoCloseable {
 
     private final Capabilities capabilities;
     private final Retrier retrier;
-    private final Injector injector;
-    private final Provider<QueueDrivers> queueDrivers;
-    private final Provider<TopicDrivers> topicDrivers;
-    private final Provider<TableDrivers> tableDrivers;
+    private final ProviderDrivers drivers;
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<String, Table> tables = new ConcurrentHashMap<>();
     private final Map<String, Gateway> gateways = new ConcurrentHashMap<>();
-    private final Optional<Provider<FunctionDriver>> functionDriver;
-    private final Optional<Provider<GatewayDrivers>> gatewayDrivers;
+    private volatile QueueDrivers queueDrivers;
+    private volatile TopicDrivers topicDrivers;
+    private volatile TableDrivers tableDrivers;
+    private volatile Optional<GatewayDrivers> gatewayDrivers;
     private volatile Functions functions;
-    private final List<Object> used = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DeadLetterQueues deadLetterQueues = new DeadLetterQueues() {
         @Override
@@ -67,18 +58,10 @@ public final class Cloud implements AutoCloseable {
         }
     };
 
-    @Inject
-    Cloud(Capabilities capabilities, Retrier retrier, Injector injector, Provider<QueueDrivers> queueDrivers,
-          Provider<TopicDrivers> topicDrivers, Provider<TableDrivers> tableDrivers,
-          Optional<Provider<FunctionDriver>> functionDriver, Optional<Provider<GatewayDrivers>> gatewayDrivers) {
-        this.functionDriver = functionDriver;
-        this.gatewayDrivers = gatewayDrivers;
-        this.capabilities = capabilities;
+    Cloud(ProviderDrivers drivers, Retrier retrier) {
+        this.drivers = drivers;
+        this.capabilities = drivers.capabilities();
         this.retrier = retrier;
-        this.injector = injector;
-        this.queueDrivers = queueDrivers;
-        this.topicDrivers = topicDrivers;
-        this.tableDrivers = tableDrivers;
     }
 
     /**
@@ -109,7 +92,7 @@ public final class Cloud implements AutoCloseable {
     public Queue queue(String name) {
         checkOpen();
         Names.validate("queue", name);
-        return queues.computeIfAbsent(name, n -> new Queue(n, use(queueDrivers).queue(n), capabilities.queues(),
+        return queues.computeIfAbsent(name, n -> new Queue(n, queueDrivers().queue(n), capabilities.queues(),
                 retrier, deadLetterQueues));
     }
 
@@ -124,7 +107,7 @@ public final class Cloud implements AutoCloseable {
     public Topic topic(String name) {
         checkOpen();
         Names.validate("topic", name);
-        return topics.computeIfAbsent(name, n -> new Topic(n, use(topicDrivers).topic(n), capabilities.topics(),
+        return topics.computeIfAbsent(name, n -> new Topic(n, topicDrivers().topic(n), capabilities.topics(),
                 retrier, deadLetterQueues));
     }
 
@@ -138,7 +121,7 @@ public final class Cloud implements AutoCloseable {
     public Table table(String name) {
         checkOpen();
         Names.validate("table", name);
-        return tables.computeIfAbsent(name, n -> new Table(n, use(tableDrivers).table(n), capabilities.tables(),
+        return tables.computeIfAbsent(name, n -> new Table(n, tableDrivers().table(n), capabilities.tables(),
                 retrier));
     }
 
@@ -154,10 +137,12 @@ public final class Cloud implements AutoCloseable {
         if (current == null) {
             synchronized (this) {
                 if (functions == null) {
-                    if (functionDriver.isEmpty() || !capabilities.functions().supported()) {
+                    if (!capabilities.functions().supported()) {
                         throw CloudException.unimplemented(provider(), "Functions");
                     }
-                    functions = new Functions(use(functionDriver.get()), capabilities.functions(), retrier);
+                    functions = new Functions(drivers.functions().orElseThrow(
+                            () -> CloudException.unimplemented(provider(), "Functions")),
+                            capabilities.functions(), retrier);
                 }
                 current = functions;
             }
@@ -176,10 +161,16 @@ public final class Cloud implements AutoCloseable {
     public Gateway gateway(String name) {
         checkOpen();
         Names.validate("gateway", name);
-        if (gatewayDrivers.isEmpty() || !capabilities.gateways().supported()) {
+        Optional<GatewayDrivers> factory = gatewayDrivers;
+        if (factory == null) {
+            factory = drivers.gateways();
+            gatewayDrivers = factory;
+        }
+        if (factory.isEmpty() || !capabilities.gateways().supported()) {
             throw CloudException.unimplemented(provider(), "Gateways");
         }
-        return gateways.computeIfAbsent(name, n -> new Gateway(n, use(gatewayDrivers.get()).gateway(n), retrier,
+        GatewayDrivers present = factory.get();
+        return gateways.computeIfAbsent(name, n -> new Gateway(n, present.gateway(n), retrier,
                 this::functions));
     }
 
@@ -194,13 +185,9 @@ public final class Cloud implements AutoCloseable {
      */
     public <T> T unwrap(Class<T> type) {
         checkOpen();
-        Binding<T> binding = injector.getExistingBinding(Key.get(type));
-        if (binding == null) {
-            throw CloudException.unimplemented(provider(), "Unwrapping to " + type.getName());
-        }
-        T instance = binding.getProvider().get();
-        remember(instance);
-        return instance;
+        java.util.Objects.requireNonNull(type, "type");
+        return drivers.unwrap(type).orElseThrow(
+                () -> CloudException.unimplemented(provider(), "Unwrapping to " + type.getName()));
     }
 
     /**
@@ -211,33 +198,38 @@ public final class Cloud implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<Object> toClose;
-        synchronized (used) {
-            toClose = new ArrayList<>(used);
-        }
-        for (Object o : toClose) {
-            if (o instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    LOG.warn("Closing {} of provider {} failed", o.getClass().getSimpleName(), provider(), e);
-                }
-            }
+        try {
+            drivers.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the drivers of provider {} failed", provider(), e);
         }
     }
 
-    private <T> T use(Provider<T> provider) {
-        T instance = provider.get();
-        remember(instance);
-        return instance;
+    private QueueDrivers queueDrivers() {
+        QueueDrivers d = queueDrivers;
+        if (d == null) {
+            d = drivers.queues();
+            queueDrivers = d;
+        }
+        return d;
     }
 
-    private void remember(Object instance) {
-        synchronized (used) {
-            if (used.stream().noneMatch(o -> o == instance)) {
-                used.add(instance);
-            }
+    private TopicDrivers topicDrivers() {
+        TopicDrivers d = topicDrivers;
+        if (d == null) {
+            d = drivers.topics();
+            topicDrivers = d;
         }
+        return d;
+    }
+
+    private TableDrivers tableDrivers() {
+        TableDrivers d = tableDrivers;
+        if (d == null) {
+            d = drivers.tables();
+            tableDrivers = d;
+        }
+        return d;
     }
 
     private void checkOpen() {

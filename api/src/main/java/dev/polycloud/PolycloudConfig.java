@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,17 @@ public final class PolycloudConfig {
     public static final String RETRY_INITIAL_BACKOFF = "polycloud.retry.initial-backoff";
     /** The provider used when none is configured. */
     public static final String DEFAULT_PROVIDER = "local";
+    /**
+     * Which emulator-backed conformance runners must run instead of skipping ({@code aws,gcp,azure}); read
+     * by the conformance suite's runners.
+     */
+    public static final String CONFORMANCE_REQUIRE = "polycloud.conformance.require";
+    /**
+     * The keys the core reads, besides those each provider declares: {@code Polycloud.open()} refuses any
+     * other {@code polycloud.*} key that no provider or registered module declares.
+     */
+    public static final Set<String> CORE_KEYS = Set.of(PROVIDER, RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF,
+            CONFORMANCE_REQUIRE);
 
     private static final String PROPERTIES_FILE = "polycloud.properties";
     private static final Pattern SECRET = Pattern.compile(
@@ -220,6 +233,61 @@ public final class PolycloudConfig {
                     + new TreeSet<>(accepted) + " (found '" + value + "')");
         }
         return value;
+    }
+
+    /**
+     * Every {@code polycloud.*} key set in any source, with the source it came from (a key set in two sources
+     * is listed twice). Environment variables are listed by their variable name ({@code POLYCLOUD_AWS_ENDPOINT}).
+     *
+     * @return the keys, explicit ones first, then system properties, environment and file
+     */
+    public List<ConfiguredKey> configuredKeys() {
+        List<ConfiguredKey> keys = new ArrayList<>();
+        explicit.keySet().stream().filter(k -> k.startsWith("polycloud.")).sorted()
+                .forEach(k -> keys.add(new ConfiguredKey(k, Source.EXPLICIT)));
+        systemProperties.keySet().stream().filter(k -> k.startsWith("polycloud.")).sorted()
+                .forEach(k -> keys.add(new ConfiguredKey(k, Source.SYSTEM_PROPERTY)));
+        environment.keySet().stream().filter(k -> k.startsWith("POLYCLOUD_")).sorted()
+                .forEach(k -> keys.add(new ConfiguredKey(k, Source.ENVIRONMENT)));
+        file.keySet().stream().filter(k -> k.startsWith("polycloud.")).sorted()
+                .forEach(k -> keys.add(new ConfiguredKey(k, Source.FILE)));
+        return List.copyOf(keys);
+    }
+
+    /** Where a configuration key was set. */
+    public enum Source {
+        /** The explicit map of {@link #builder()} or {@link #load(Map)}. */
+        EXPLICIT("the explicit configuration"),
+        /** A Java system property. */
+        SYSTEM_PROPERTY("a system property"),
+        /** An environment variable. */
+        ENVIRONMENT("an environment variable"),
+        /** The {@code polycloud.properties} file on the class path. */
+        FILE("polycloud.properties on the class path");
+
+        private final String description;
+
+        Source(String description) {
+            this.description = description;
+        }
+
+        /**
+         * Words for error messages.
+         *
+         * @return for example {@code a system property}
+         */
+        public String description() {
+            return description;
+        }
+    }
+
+    /**
+     * A key set in one source.
+     *
+     * @param key the key ({@code polycloud.aws.endpoint}), or the variable name for {@link Source#ENVIRONMENT}
+     * @param source where it was set
+     */
+    public record ConfiguredKey(String key, Source source) {
     }
 
     /**

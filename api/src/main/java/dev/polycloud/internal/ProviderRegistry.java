@@ -54,20 +54,19 @@ public final class ProviderRegistry {
      */
     public static Map<String, CloudProvider> available() {
         Map<String, CloudProvider> map = new TreeMap<>();
-        for (CloudProvider p : ServiceLoader.load(CloudProvider.class, PolycloudConfigLoader.classLoader())) {
+        for (CloudProvider p : ServiceLoader.load(CloudProvider.class, classLoader())) {
             map.putIfAbsent(p.id(), p);
         }
         return map;
     }
 
-    /** Picks the class loader for service lookup. */
-    private static final class PolycloudConfigLoader {
-        private PolycloudConfigLoader() {
-        }
-
-        static ClassLoader classLoader() {
-            ClassLoader l = Thread.currentThread().getContextClassLoader();
-            return l != null ? l : ProviderRegistry.class.getClassLoader();
-        }
+    /**
+     * The class loader services are looked up in: the thread's context class loader, else this library's.
+     *
+     * @return the class loader
+     */
+    public static ClassLoader classLoader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : ProviderRegistry.class.getClassLoader();
     }
 }

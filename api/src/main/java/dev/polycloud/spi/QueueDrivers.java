@@ -1,6 +1,6 @@
 package dev.polycloud.spi;
 
-/** Hands out queue drivers by portable name; bound by each provider's Guice module. */
+/** Hands out queue drivers by portable name; returned by the provider's {@link ProviderDrivers}. */
 @FunctionalInterface
 public interface QueueDrivers {
 

@@ -1,6 +1,6 @@
 /**
  * What providers implement: a {@link dev.polycloud.spi.CloudProvider} found by
- * {@link java.util.ServiceLoader}, whose Guice module binds thin drivers. Drivers translate
+ * {@link java.util.ServiceLoader}, whose {@link dev.polycloud.spi.ProviderDrivers} hand out thin drivers. Drivers translate
  * calls and map errors; validation, limits, batching, retries and portable dead-lettering
  * happen once, above them, in the portable types.
  */

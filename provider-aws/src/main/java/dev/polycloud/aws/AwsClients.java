@@ -2,6 +2,9 @@ package dev.polycloud.aws;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.polycloud.spi.ProviderContext;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -39,6 +42,7 @@ final class AwsClients implements AutoCloseable {
     private static final java.time.Duration LAMBDA_SOCKET_TIMEOUT = java.time.Duration.ofMinutes(16);
 
     private final AwsSettings settings;
+    private final ProviderContext context;
     private final List<SdkAutoCloseable> built = new ArrayList<>();
     private AwsCredentialsProvider credentials;
     private SqsClient sqs;
@@ -49,8 +53,9 @@ final class AwsClients implements AutoCloseable {
     private volatile String accountId;
     private boolean closed;
 
-    AwsClients(AwsSettings settings) {
+    AwsClients(AwsSettings settings, ProviderContext context) {
         this.settings = settings;
+        this.context = context;
     }
 
     AwsSettings settings() {
@@ -151,21 +156,41 @@ final class AwsClients implements AutoCloseable {
         }
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-        if (settings.httpClient().equals(AwsSettings.APACHE)) {
+                .overrideConfiguration(overrideConfiguration());
+        Optional<SdkHttpClient> userHttp = context.use(SdkHttpClient.class);
+        if (userHttp.isPresent()) {
+            builder.httpClient(userHttp.get());
+        } else if (settings.httpClient().equals(AwsSettings.APACHE)) {
             builder.httpClientBuilder(ApacheHolder.builder(socketTimeout));
         } else {
             builder.httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout));
         }
         settings.endpoint().ifPresent(builder::endpointOverride);
+        context.customize(builder);
         C client = builder.build();
         built.add(client);
         return client;
     }
 
+    /**
+     * The user's {@link ClientOverrideConfiguration} (from {@code Polycloud.builder().use(...)}) with SDK retries
+     * off unless it sets a retry strategy of its own, or just SDK retries off.
+     */
+    private ClientOverrideConfiguration overrideConfiguration() {
+        ClientOverrideConfiguration user = context.use(ClientOverrideConfiguration.class).orElse(null);
+        if (user == null) {
+            return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+        }
+        return user.retryStrategy().isPresent() || user.retryMode().isPresent() ? user
+                : user.toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+    }
+
     private AwsCredentialsProvider credentials() {
         if (credentials == null) {
-            if (settings.hasStaticCredentials()) {
+            Optional<AwsCredentialsProvider> user = context.use(AwsCredentialsProvider.class);
+            if (user.isPresent()) {
+                credentials = user.get();
+            } else if (settings.hasStaticCredentials()) {
                 credentials = StaticCredentialsProvider.create(settings.sessionToken()
                         .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t -> AwsSessionCredentials.create(
                                 settings.accessKeyId(), settings.secretAccessKey(), t))
@@ -191,7 +216,7 @@ final class AwsClients implements AutoCloseable {
             c.close();
         }
         built.clear();
-        if (credentials instanceof SdkAutoCloseable c) {
+        if (credentials instanceof SdkAutoCloseable c && context.use(AwsCredentialsProvider.class).isEmpty()) {
             c.close();
         }
     }

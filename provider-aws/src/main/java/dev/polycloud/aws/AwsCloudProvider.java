@@ -1,21 +1,41 @@
 package dev.polycloud.aws;
 
-import com.google.inject.Module;
 import dev.polycloud.Capabilities;
-import dev.polycloud.PolycloudConfig;
 import dev.polycloud.function.FunctionCapabilities;
 import dev.polycloud.gateway.GatewayCapabilities;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.queue.QueueCapabilities;
 import dev.polycloud.spi.CloudProvider;
+import dev.polycloud.spi.ProviderContext;
+import dev.polycloud.spi.ProviderDrivers;
 import dev.polycloud.table.TableCapabilities;
 import dev.polycloud.topic.TopicCapabilities;
 import java.time.Duration;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2ClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * The AWS provider ({@code polycloud.provider=aws}): queues on SQS, topics on SNS with SQS-backed
  * subscriptions, tables on DynamoDB, functions on Lambda, gateways on API Gateway v2 HTTP APIs. Its configuration keys are described in {@link AwsSettings};
- * {@link #module(PolycloudConfig)} checks them without connecting to anything.
+ * {@link #open(ProviderContext)} checks them without connecting to anything.
+ *
+ * <p>Shaping the clients ({@link dev.polycloud.Polycloud#builder()}): every client the drivers build
+ * (SQS, SNS, DynamoDB, Lambda, API Gateway v2, STS) goes through the customisers registered for its builder
+ * type or a super-type ({@code AwsClientBuilder.class} reaches them all) just before it is built, after
+ * Polycloud set region, credentials, endpoint, HTTP client and override configuration. Objects it
+ * {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: an {@link SdkHttpClient} (shared
+ * by every client, never closed by Polycloud), an {@link AwsCredentialsProvider} (instead of the keys or the
+ * default chain), a {@link ClientOverrideConfiguration} (execution interceptors, metric publishers, API call
+ * timeouts; SDK retries stay off unless it sets a retry strategy, because the portable layer retries).
+ * {@code Cloud.unwrap(SqsClient.class)} and the like return the very clients the drivers call.
  *
  * <p>Declared capabilities and why:
  * <ul>
@@ -59,8 +79,24 @@ public final class AwsCloudProvider implements CloudProvider {
     }
 
     @Override
-    public Module module(PolycloudConfig config) {
-        return new AwsModule(AwsSettings.from(config));
+    public Set<String> configKeys() {
+        return AwsSettings.KEYS;
+    }
+
+    @Override
+    public Set<Class<?>> usableTypes() {
+        return Set.of(SdkHttpClient.class, AwsCredentialsProvider.class, ClientOverrideConfiguration.class);
+    }
+
+    @Override
+    public Set<Class<?>> customizableTypes() {
+        return Set.of(SqsClientBuilder.class, SnsClientBuilder.class, DynamoDbClientBuilder.class,
+                LambdaClientBuilder.class, ApiGatewayV2ClientBuilder.class, StsClientBuilder.class);
+    }
+
+    @Override
+    public ProviderDrivers open(ProviderContext context) {
+        return new AwsDrivers(new AwsClients(AwsSettings.from(context.config()), context));
     }
 
     private static Capabilities capabilities() {

@@ -54,6 +54,9 @@ public final class AwsSettings {
     public static final String HTTP_CLIENT = "polycloud.aws.http-client";
     /** The key of the IAM role Lambda functions run as. */
     public static final String LAMBDA_ROLE = "polycloud.aws.lambda.role";
+    /** Every key this provider reads. */
+    public static final Set<String> KEYS = Set.of(REGION, ENDPOINT, PROFILE, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
+            SESSION_TOKEN, HTTP_CLIENT, LAMBDA_ROLE);
 
     /** The default HTTP client. */
     public static final String URL_CONNECTION = "url-connection";

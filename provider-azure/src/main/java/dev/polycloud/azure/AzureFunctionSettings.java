@@ -76,6 +76,9 @@ final class AzureFunctionSettings {
     static final String APIM_RESOURCE_GROUP = "polycloud.azure.apim.resource-group";
     /** The API Management gateway's public base URL. */
     static final String APIM_GATEWAY_URL = "polycloud.azure.apim.gateway-url";
+    /** Every key of functions, gateways and Resource Manager. */
+    static final java.util.Set<String> KEYS = java.util.Set.of(APP_URL, URL_TEMPLATE, KEY, TIMEOUT, APP_NAME,
+            SUBSCRIPTION, RESOURCE_GROUP, MANAGEMENT_ENDPOINT, APIM_SERVICE, APIM_RESOURCE_GROUP, APIM_GATEWAY_URL);
 
     /** The default function URL template. */
     static final String DEFAULT_URL_TEMPLATE = "{app-url}/api/{function}";

@@ -22,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import com.azure.core.client.traits.HttpTrait;
+import dev.polycloud.spi.ProviderContext;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -69,6 +72,8 @@ final class AzureSettings {
     static final String SERVICEBUS_CONNECTION_STRING = "polycloud.azure.servicebus.connection-string";
     /** Service Bus namespace, for DefaultAzureCredential. */
     static final String SERVICEBUS_NAMESPACE = "polycloud.azure.servicebus.namespace";
+    /** Every key this provider reads. */
+    static final Set<String> KEYS = keys();
 
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]");
@@ -81,17 +86,22 @@ final class AzureSettings {
     private final String serviceBusNamespace;
     private final Supplier<TokenCredential> credential;
     private final AzureFunctionSettings functions;
+    /** The user's customisers and objects; null for settings read without opening a cloud. */
+    private final ProviderContext context;
 
     private AzureSettings(String storageConnectionString, String queueEndpoint, String tableEndpoint,
                           String serviceBusConnectionString, String serviceBusNamespace,
-                          AzureFunctionSettings functions) {
+                          AzureFunctionSettings functions, ProviderContext context) {
+        this.context = context;
         this.storageConnectionString = storageConnectionString;
         this.queueEndpoint = queueEndpoint;
         this.tableEndpoint = tableEndpoint;
         this.serviceBusConnectionString = serviceBusConnectionString;
         this.serviceBusNamespace = serviceBusNamespace;
         this.functions = functions;
-        this.credential = memoize(() -> new DefaultAzureCredentialBuilder().build());
+        Optional<TokenCredential> user = context == null ? Optional.empty() : context.use(TokenCredential.class);
+        this.credential = user.isPresent() ? user::get
+                : memoize(() -> new DefaultAzureCredentialBuilder().build());
     }
 
     /**
@@ -102,6 +112,22 @@ final class AzureSettings {
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} naming a missing, ambiguous or malformed key
      */
     static AzureSettings from(PolycloudConfig config) {
+        return from(config, null);
+    }
+
+    /**
+     * Reads and checks the configuration of a cloud being opened, with the user's customisers and objects;
+     * connects to nothing.
+     *
+     * @param context the context of the cloud being opened
+     * @return the settings
+     * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} naming a missing, ambiguous or malformed key
+     */
+    static AzureSettings from(ProviderContext context) {
+        return from(context.config(), context);
+    }
+
+    private static AzureSettings from(PolycloudConfig config, ProviderContext context) {
         Optional<String> connectionString = config.get(CONNECTION_STRING);
         Optional<String> account = config.get(ACCOUNT_NAME);
         Optional<String> queueUrl = config.get(QUEUE_ENDPOINT).map(v -> endpoint(QUEUE_ENDPOINT, v));
@@ -149,7 +175,7 @@ final class AzureSettings {
         busConnection.ifPresent(AzureSettings::checkServiceBusConnectionString);
         String namespace = busNamespace.map(AzureSettings::fullyQualifiedNamespace).orElse(null);
         return new AzureSettings(storage, queues, tables, busConnection.orElse(null), namespace,
-                AzureFunctionSettings.from(config));
+                AzureFunctionSettings.from(config), context);
     }
 
     /**
@@ -195,7 +221,7 @@ final class AzureSettings {
         } else {
             b.endpoint(queueEndpoint).credential(credential.get());
         }
-        return b.buildClient();
+        return hooks(b).buildClient();
     }
 
     /**
@@ -214,7 +240,7 @@ final class AzureSettings {
         } else {
             b.endpoint(tableEndpoint).credential(credential.get());
         }
-        return b.buildClient();
+        return hooks(b).buildClient();
     }
 
     /**
@@ -232,7 +258,7 @@ final class AzureSettings {
         } else {
             b.endpoint("https://" + serviceBusNamespace).credential(credential.get());
         }
-        return b.buildClient();
+        return hooks(b).buildClient();
     }
 
     /**
@@ -249,7 +275,7 @@ final class AzureSettings {
         } else {
             b.fullyQualifiedNamespace(serviceBusNamespace).credential(credential.get());
         }
-        return b;
+        return context == null ? b : context.customize(b);
     }
 
     /**
@@ -381,6 +407,21 @@ final class AzureSettings {
     }
 
     /**
+     * Gives a client builder the user's HTTP client, if one was supplied, then the user's customisers.
+     *
+     * @param builder a client builder
+     * @param <B> its type
+     * @return the builder
+     */
+    private <B extends HttpTrait<B>> B hooks(B builder) {
+        if (context == null) {
+            return builder;
+        }
+        context.use(com.azure.core.http.HttpClient.class).ifPresent(builder::httpClient);
+        return context.customize(builder);
+    }
+
+    /**
      * Memoizes a supplier (thread-safe, computes at most once).
      *
      * @param supplier the supplier
@@ -406,5 +447,12 @@ final class AzureSettings {
                 return v;
             }
         };
+    }
+
+    private static Set<String> keys() {
+        java.util.Set<String> keys = new java.util.TreeSet<>(Set.of(CONNECTION_STRING, ACCOUNT_NAME, QUEUE_ENDPOINT,
+                TABLE_ENDPOINT, ENDPOINT_SUFFIX, SERVICEBUS_CONNECTION_STRING, SERVICEBUS_NAMESPACE));
+        keys.addAll(AzureFunctionSettings.KEYS);
+        return Set.copyOf(keys);
     }
 }

@@ -28,8 +28,15 @@ public final class FirestoreTables implements TableDrivers, AutoCloseable {
      * @param settings the provider settings
      */
     public FirestoreTables(GcpSettings settings) {
-        this.settings = settings;
+        this(settings, GcpHooks.none());
     }
+
+    FirestoreTables(GcpSettings settings, GcpHooks hooks) {
+        this.settings = settings;
+        this.hooks = hooks;
+    }
+
+    private final GcpHooks hooks;
 
     @Override
     public TableDriver table(String name) {
@@ -53,7 +60,7 @@ public final class FirestoreTables implements TableDrivers, AutoCloseable {
                     FirestoreOptions.Builder b = FirestoreOptions.newBuilder().setProjectId(settings.project())
                             .setDatabaseId(settings.firestoreDatabase());
                     settings.firestoreEmulatorHost().ifPresent(b::setEmulatorHost);
-                    f = b.build().getService();
+                    f = hooks.firestore(b, settings.firestoreEmulatorHost().isPresent()).build().getService();
                     firestore = f;
                 }
             }

@@ -1,13 +1,43 @@
 package dev.polycloud.gcp;
 
-import com.google.inject.Module;
 import dev.polycloud.Capabilities;
-import dev.polycloud.PolycloudConfig;
 import dev.polycloud.function.FunctionCapabilities;
 import dev.polycloud.gateway.GatewayCapabilities;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.queue.QueueCapabilities;
+import com.google.api.gax.core.CredentialsProvider;
+import com.google.api.gax.rpc.HeaderProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.apigateway.v1.ApiGatewayServiceClient;
+import com.google.cloud.apigateway.v1.ApiGatewayServiceSettings;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.functions.v2.FunctionServiceClient;
+import com.google.cloud.functions.v2.FunctionServiceSettings;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.cloud.pubsub.v1.stub.GrpcPublisherStub;
+import com.google.cloud.pubsub.v1.stub.GrpcSubscriberStub;
+import com.google.cloud.pubsub.v1.stub.PublisherStub;
+import com.google.cloud.pubsub.v1.stub.PublisherStubSettings;
+import com.google.cloud.pubsub.v1.stub.SubscriberStub;
+import com.google.cloud.pubsub.v1.stub.SubscriberStubSettings;
 import dev.polycloud.spi.CloudProvider;
+import dev.polycloud.spi.FunctionDriver;
+import dev.polycloud.spi.GatewayDrivers;
+import dev.polycloud.spi.Lazy;
+import dev.polycloud.spi.ProviderContext;
+import dev.polycloud.spi.ProviderDrivers;
+import dev.polycloud.spi.QueueDrivers;
+import dev.polycloud.spi.TableDrivers;
+import dev.polycloud.spi.TopicDrivers;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import dev.polycloud.table.TableCapabilities;
 import dev.polycloud.topic.TopicCapabilities;
 import java.time.Duration;
@@ -37,6 +67,21 @@ import java.time.Duration;
  *       no triggers: all refused with UNIMPLEMENTED by the portable layer.</li>
  *   <li>Gateways: request bodies up to 32,000,000 bytes.</li>
  * </ul>
+ *
+ * <h2>Shaping the clients</h2>
+ * Through {@link dev.polycloud.Polycloud#builder()}: the settings builders of the Pub/Sub admin clients and
+ * stubs ({@code TopicAdminSettings.Builder}, {@code SubscriptionAdminSettings.Builder},
+ * {@code PublisherStubSettings.Builder}, {@code SubscriberStubSettings.Builder}), of Firestore
+ * ({@code FirestoreOptions.Builder}), Cloud Functions and API Gateway go through the customisers registered for
+ * their type or a super-type (gax's {@code ClientSettings.Builder} / {@code StubSettings.Builder}). Objects it
+ * {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link CredentialsProvider} and a
+ * {@link TransportChannelProvider} (ignored for a service configured with an emulator host, which is always
+ * plaintext without credentials), a {@link HeaderProvider}, and ready-made {@link FunctionServiceSettings} /
+ * {@link ApiGatewayServiceSettings} (a private endpoint, a stand-in server). {@code Cloud.unwrap} returns the
+ * very clients the drivers use: {@link TopicAdminClient}, {@link SubscriptionAdminClient},
+ * {@link SubscriberStub}, {@link PublisherStub} (and their gRPC classes), {@link Firestore},
+ * {@link FunctionServiceClient}, {@link ApiGatewayServiceClient}, and the holders {@link PubSubClients} and
+ * {@link FirestoreTables}.
  */
 public final class GcpCloudProvider implements CloudProvider {
 
@@ -62,8 +107,153 @@ public final class GcpCloudProvider implements CloudProvider {
     }
 
     @Override
-    public Module module(PolycloudConfig config) {
-        return new GcpModule(GcpSettings.from(config), GcpFunctionSettings.from(config));
+    public Set<String> configKeys() {
+        Set<String> keys = new TreeSet<>(GcpSettings.KEYS);
+        keys.addAll(GcpFunctionSettings.KEYS);
+        return Set.copyOf(keys);
+    }
+
+    @Override
+    public Set<Class<?>> usableTypes() {
+        return Set.of(CredentialsProvider.class, TransportChannelProvider.class, HeaderProvider.class,
+                FunctionServiceSettings.class, ApiGatewayServiceSettings.class);
+    }
+
+    @Override
+    public Set<Class<?>> customizableTypes() {
+        return Set.of(TopicAdminSettings.Builder.class, SubscriptionAdminSettings.Builder.class,
+                PublisherStubSettings.Builder.class, SubscriberStubSettings.Builder.class,
+                FirestoreOptions.Builder.class, FunctionServiceSettings.Builder.class,
+                ApiGatewayServiceSettings.Builder.class);
+    }
+
+    @Override
+    public ProviderDrivers open(ProviderContext context) {
+        return new Drivers(GcpSettings.from(context.config()), GcpFunctionSettings.from(context.config()),
+                new GcpHooks(context));
+    }
+
+    /**
+     * The GCP driver factories. Every client is built on first use; none connects before a building block is
+     * used.
+     */
+    private static final class Drivers implements ProviderDrivers {
+        private final PubSubClients pubSubClients;
+        private final Lazy<PubSubMessaging> messaging;
+        private final Lazy<FirestoreTables> tables;
+        private final LazyClient<FunctionServiceClient> functionClient;
+        private final LazyClient<ApiGatewayServiceClient> gatewayClient;
+        private final Lazy<CloudFunctionsDriver> functions;
+        private final Lazy<ApiGateways> gateways;
+
+        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, GcpHooks hooks) {
+            this.pubSubClients = new PubSubClients(settings, hooks);
+            this.messaging = Lazy.of(() -> new PubSubMessaging(pubSubClients));
+            this.tables = Lazy.of(() -> new FirestoreTables(settings, hooks));
+            this.functionClient = new LazyClient<>("Cloud Functions", () -> {
+                try {
+                    FunctionServiceSettings s = hooks.use(FunctionServiceSettings.class).isPresent()
+                            ? hooks.use(FunctionServiceSettings.class).get()
+                            : hooks.client(FunctionServiceSettings.newBuilder(), false).build();
+                    return FunctionServiceClient.create(s);
+                } catch (IOException e) {
+                    throw GcpErrors.map(e, "connect", "Cloud Functions");
+                }
+            });
+            this.gatewayClient = new LazyClient<>("API Gateway", () -> {
+                try {
+                    ApiGatewayServiceSettings s = hooks.use(ApiGatewayServiceSettings.class).isPresent()
+                            ? hooks.use(ApiGatewayServiceSettings.class).get()
+                            : hooks.client(ApiGatewayServiceSettings.newBuilder(), false).build();
+                    return ApiGatewayServiceClient.create(s);
+                } catch (IOException e) {
+                    throw GcpErrors.map(e, "connect", "API Gateway");
+                }
+            });
+            Lazy<FunctionUrls> urls = Lazy.of(() -> new FunctionUrls(settings, functionSettings, functionClient));
+            this.functions = Lazy.of(() -> {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER).build();
+                return new CloudFunctionsDriver(settings, functionSettings, functionClient, urls.get(),
+                        new FunctionHttpInvoker(http, new IdTokens()), http, CAPABILITIES.functions().maxTimeout());
+            });
+            this.gateways = Lazy.of(() -> new ApiGateways(settings, functionSettings, gatewayClient, urls.get(),
+                    CAPABILITIES.functions().maxTimeout()));
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return CAPABILITIES;
+        }
+
+        @Override
+        public QueueDrivers queues() {
+            return messaging.get();
+        }
+
+        @Override
+        public TopicDrivers topics() {
+            return messaging.get();
+        }
+
+        @Override
+        public TableDrivers tables() {
+            return tables.get();
+        }
+
+        @Override
+        public Optional<FunctionDriver> functions() {
+            return Optional.of(functions.get());
+        }
+
+        @Override
+        public Optional<GatewayDrivers> gateways() {
+            return Optional.of(gateways.get());
+        }
+
+        @Override
+        public <T> Optional<T> unwrap(Class<T> type) {
+            Object o = null;
+            if (type == TopicAdminClient.class) {
+                o = pubSubClients.topics();
+            } else if (type == SubscriptionAdminClient.class) {
+                o = pubSubClients.subscriptions();
+            } else if (type == GrpcSubscriberStub.class || type == SubscriberStub.class) {
+                o = pubSubClients.subscriber();
+            } else if (type == GrpcPublisherStub.class || type == PublisherStub.class) {
+                o = pubSubClients.publisher();
+            } else if (type == PubSubClients.class) {
+                o = pubSubClients;
+            } else if (type == Firestore.class) {
+                o = tables.get().firestore();
+            } else if (type == FirestoreTables.class) {
+                o = tables.get();
+            } else if (type == FunctionServiceClient.class) {
+                o = functionClient.get();
+            } else if (type == ApiGatewayServiceClient.class) {
+                o = gatewayClient.get();
+            }
+            return Optional.ofNullable(o).map(type::cast);
+        }
+
+        @Override
+        public void close() {
+            gateways.close();
+            functions.close();
+            closeQuietly(gatewayClient);
+            closeQuietly(functionClient);
+            messaging.close();
+            closeQuietly(pubSubClients);
+            tables.close();
+        }
+
+        private static void closeQuietly(AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(GcpCloudProvider.class).warn("Closing {} failed", c, e);
+            }
+        }
     }
 
     /**

@@ -50,6 +50,9 @@ public record GcpFunctionSettings(Optional<String> urlTemplate, String runtime, 
     public static final String MAX_INSTANCES = "polycloud.gcp.functions.max-instances";
     /** The gateway's service account key. */
     public static final String GATEWAY_SERVICE_ACCOUNT = "polycloud.gcp.gateway.service-account";
+    /** Every key of this class. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of(URL_TEMPLATE, RUNTIME, SERVICE_ACCOUNT,
+            MAX_INSTANCES, GATEWAY_SERVICE_ACCOUNT);
     /** The default runtime (Java 17 bytecode runs on it). */
     public static final String DEFAULT_RUNTIME = "java21";
 

@@ -48,6 +48,9 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
     public static final String FIRESTORE_EMULATOR_HOST = "polycloud.gcp.firestore.emulator-host";
     /** The Firestore database key. */
     public static final String FIRESTORE_DATABASE = "polycloud.gcp.firestore.database";
+    /** Every key of this class. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of(PROJECT, REGION, PUBSUB_EMULATOR_HOST,
+            FIRESTORE_EMULATOR_HOST, FIRESTORE_DATABASE);
     /** The environment variable the Google client libraries read for the Pub/Sub emulator. */
     public static final String PUBSUB_EMULATOR_ENV = "PUBSUB_EMULATOR_HOST";
     /** The environment variable the Google client libraries read for the Firestore emulator. */

@@ -42,6 +42,8 @@ public final class PubSubClients implements AutoCloseable {
     private volatile boolean closed;
 
     /** The clients, created together. */
+    private final GcpHooks hooks;
+
     private record Clients(ManagedChannel channel, TopicAdminClient topics, SubscriptionAdminClient subscriptions,
                            GrpcPublisherStub publisher, GrpcSubscriberStub subscriber) {
     }
@@ -52,7 +54,12 @@ public final class PubSubClients implements AutoCloseable {
      * @param settings the provider settings
      */
     public PubSubClients(GcpSettings settings) {
+        this(settings, GcpHooks.none());
+    }
+
+    PubSubClients(GcpSettings settings, GcpHooks hooks) {
         this.settings = settings;
+        this.hooks = hooks;
     }
 
     /**
@@ -168,9 +175,11 @@ public final class PubSubClients implements AutoCloseable {
                 subscriber.setEndpoint(endpoint);
             }
         }
-        return new Clients(channel, TopicAdminClient.create(topics.build()),
-                SubscriptionAdminClient.create(subscriptions.build()), GrpcPublisherStub.create(publisher.build()),
-                GrpcSubscriberStub.create(subscriber.build()));
+        boolean emulator = channel != null;
+        return new Clients(channel, TopicAdminClient.create(hooks.client(topics, emulator).build()),
+                SubscriptionAdminClient.create(hooks.client(subscriptions, emulator).build()),
+                GrpcPublisherStub.create(hooks.stub(publisher, emulator).build()),
+                GrpcSubscriberStub.create(hooks.stub(subscriber, emulator).build()));
     }
 
     /** Closes the clients that were created. Idempotent. */

@@ -65,8 +65,8 @@ class CloudFunctionsDriverTest {
     @BeforeAll
     void open() throws IOException {
         local = LocalCloudFunctions.get();
-        cloud = Polycloud.open(PolycloudConfig.builder().provider("gcp").set("polycloud.gcp.project", PROJECT)
-                .set("polycloud.gcp.region", REGION).build(), local.overrides());
+        cloud = local.overrides(Polycloud.builder().config(PolycloudConfig.builder().provider("gcp").set("polycloud.gcp.project", PROJECT)
+                .set("polycloud.gcp.region", REGION).build())).open();
         jar = Files.createTempFile("handlers", ".jar");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(jar))) {
             z.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
@@ -245,8 +245,8 @@ class CloudFunctionsDriverTest {
         @Test
         @DisplayName("without polycloud.gcp.region, functions fail with INVALID_ARGUMENT naming the key")
         void regionRequired() {
-            try (Cloud noRegion = Polycloud.open(PolycloudConfig.builder().provider("gcp")
-                    .set("polycloud.gcp.project", PROJECT).build(), local.overrides())) {
+            try (Cloud noRegion = local.overrides(Polycloud.builder().config(PolycloudConfig.builder().provider("gcp")
+                    .set("polycloud.gcp.project", PROJECT).build())).open()) {
                 assertThatThrownBy(() -> noRegion.functions().get("some-fn"))
                         .isInstanceOfSatisfying(CloudException.class, e -> {
                             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);

@@ -1,13 +1,28 @@
 package dev.polycloud.local;
 
-import com.google.inject.Module;
-import dev.polycloud.PolycloudConfig;
+import dev.polycloud.Capabilities;
 import dev.polycloud.spi.CloudProvider;
+import dev.polycloud.spi.FunctionDriver;
+import dev.polycloud.spi.GatewayDrivers;
+import dev.polycloud.spi.Lazy;
+import dev.polycloud.spi.ProviderContext;
+import dev.polycloud.spi.ProviderDrivers;
+import dev.polycloud.spi.QueueDrivers;
+import dev.polycloud.spi.TableDrivers;
+import dev.polycloud.spi.TopicDrivers;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The in-memory provider ({@code polycloud.provider=local}, the default): queues, topics and
  * tables held in this JVM with the full portable semantics, for tests and local development.
  * Its configuration keys are described in {@link LocalSettings}.
+ *
+ * <p>Objects it {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link Clock} (leases,
+ * delays and retention follow it; tests pass a controllable clock). It builds no vendor client, so it has
+ * nothing to customise. {@code Cloud.unwrap(LocalBackend.class)} returns the in-memory store.
  */
 public final class LocalCloudProvider implements CloudProvider {
 
@@ -20,7 +35,86 @@ public final class LocalCloudProvider implements CloudProvider {
     }
 
     @Override
-    public Module module(PolycloudConfig config) {
-        return new LocalModule(LocalSettings.from(config));
+    public Set<String> configKeys() {
+        return LocalSettings.KEYS;
+    }
+
+    @Override
+    public Set<Class<?>> usableTypes() {
+        return Set.of(Clock.class);
+    }
+
+    @Override
+    public ProviderDrivers open(ProviderContext context) {
+        LocalSettings settings = LocalSettings.from(context.config());
+        Clock clock = context.use(Clock.class).orElse(Clock.systemUTC());
+        return new LocalDrivers(settings, clock, context);
+    }
+
+    /** The in-memory driver factories; the function runtime and gateways start on first use. */
+    private static final class LocalDrivers implements ProviderDrivers {
+        private final LocalSettings settings;
+        private final LocalBackend backend;
+        private final Lazy<LocalFunctionRuntime> runtime;
+        private final Lazy<LocalFunctionDriver> functions;
+        private final Lazy<LocalGateways> gateways;
+
+        LocalDrivers(LocalSettings settings, Clock clock, ProviderContext context) {
+            this.settings = settings;
+            this.backend = settings.instance().isEmpty() ? new LocalBackend(clock, settings)
+                    : LocalBackend.shared(settings.instance(), clock, settings);
+            this.runtime = Lazy.of(() -> new LocalFunctionRuntime(settings.maxConcurrency()));
+            this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
+                    new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud));
+            this.gateways = Lazy.of(() -> new LocalGateways(runtime.get(), settings));
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return settings.capabilities();
+        }
+
+        @Override
+        public QueueDrivers queues() {
+            return name -> new LocalQueueDriver(backend, name);
+        }
+
+        @Override
+        public TopicDrivers topics() {
+            return name -> new LocalTopicDriver(backend, name);
+        }
+
+        @Override
+        public TableDrivers tables() {
+            return name -> new LocalTableDriver(backend, name);
+        }
+
+        @Override
+        public Optional<FunctionDriver> functions() {
+            return Optional.of(functions.get());
+        }
+
+        @Override
+        public Optional<GatewayDrivers> gateways() {
+            return Optional.of(gateways.get());
+        }
+
+        @Override
+        public <T> Optional<T> unwrap(Class<T> type) {
+            if (type == LocalBackend.class) {
+                return Optional.of(type.cast(backend));
+            }
+            if (type == Clock.class) {
+                return Optional.of(type.cast(backend.clock()));
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            gateways.close();
+            functions.close();
+            runtime.close();
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.polycloud.local;
 
-import com.google.inject.Provider;
+import java.util.function.Supplier;
 import dev.polycloud.Cloud;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
@@ -29,9 +29,9 @@ final class LocalFunctionDriver implements FunctionDriver, AutoCloseable {
 
     private final LocalFunctionRuntime runtime;
     private final LocalTriggers triggers;
-    private final Provider<Cloud> cloud;
+    private final Supplier<Cloud> cloud;
 
-    LocalFunctionDriver(LocalFunctionRuntime runtime, LocalTriggers triggers, Provider<Cloud> cloud) {
+    LocalFunctionDriver(LocalFunctionRuntime runtime, LocalTriggers triggers, Supplier<Cloud> cloud) {
         this.runtime = runtime;
         this.triggers = triggers;
         this.cloud = cloud;

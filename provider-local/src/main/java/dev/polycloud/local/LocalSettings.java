@@ -60,6 +60,9 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
     public static final String MAX_CONCURRENCY = "polycloud.local.functions.max-concurrency";
     /** The configuration key naming a shared in-memory instance. */
     public static final String INSTANCE = "polycloud.local.instance";
+    /** Every key this provider reads. */
+    public static final Set<String> KEYS = Set.of(DISABLE, MAX_MESSAGE_BYTES, MAX_ATTRIBUTES, MAX_ITEM_BYTES,
+            GATEWAY_PORT, GATEWAY_MAX_BODY_BYTES, MAX_CONCURRENCY, INSTANCE);
     /** The capabilities that {@value #DISABLE} accepts. */
     public static final String FEATURES =
             "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups";

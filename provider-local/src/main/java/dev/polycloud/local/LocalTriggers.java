@@ -1,6 +1,6 @@
 package dev.polycloud.local;
 
-import com.google.inject.Provider;
+import java.util.function.Supplier;
 import dev.polycloud.Cloud;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
@@ -43,14 +43,14 @@ final class LocalTriggers implements AutoCloseable {
 
     private final LocalBackend backend;
     private final LocalFunctionRuntime runtime;
-    private final Provider<Cloud> cloud;
+    private final Supplier<Cloud> cloud;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     /** A bound trigger and its worker. */
     private record Running(Trigger trigger, Thread worker, Runnable stop) {
     }
 
-    LocalTriggers(LocalBackend backend, LocalFunctionRuntime runtime, Provider<Cloud> cloud) {
+    LocalTriggers(LocalBackend backend, LocalFunctionRuntime runtime, Supplier<Cloud> cloud) {
         this.backend = backend;
         this.runtime = runtime;
         this.cloud = cloud;

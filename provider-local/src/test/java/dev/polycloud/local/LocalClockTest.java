@@ -28,8 +28,8 @@ class LocalClockTest {
 
     @BeforeEach
     void open() {
-        cloud = Polycloud.open(PolycloudConfig.builder().provider("local").build(),
-                binder -> binder.bind(Clock.class).toInstance(clock));
+        cloud = Polycloud.builder().config(PolycloudConfig.builder().provider("local").build())
+                .use(Clock.class, clock).open();
         queue = cloud.queue("clocked").create();
     }
 

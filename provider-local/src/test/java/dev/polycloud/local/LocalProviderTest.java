@@ -3,14 +3,11 @@ package dev.polycloud.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.inject.Guice;
-import com.google.inject.Inject;
 import dev.polycloud.Cloud;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
-import dev.polycloud.PolycloudModule;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.Queue;
@@ -137,25 +134,5 @@ class LocalProviderTest {
             cloud.close();
             assertThatThrownBy(() -> cloud.queue("late")).isInstanceOf(IllegalStateException.class);
         }
-    }
-
-    /** An application class as Guice users write it. */
-    static final class OrderService {
-        final Cloud cloud;
-
-        @Inject
-        OrderService(Cloud cloud) {
-            this.cloud = cloud;
-        }
-    }
-
-    @Test
-    @DisplayName("applications that use Guice get a Cloud injected from PolycloudModule")
-    void guiceInjection() {
-        OrderService service = Guice.createInjector(new PolycloudModule(PolycloudConfig.builder().build()))
-                .getInstance(OrderService.class);
-        assertThat(service.cloud.provider()).isEqualTo("local");
-        service.cloud.queue("injected").create().send("hi");
-        assertThat(service.cloud.queue("injected").receive(1, Duration.ofSeconds(1))).hasSize(1);
     }
 }

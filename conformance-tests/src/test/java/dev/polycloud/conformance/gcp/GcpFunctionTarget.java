@@ -39,10 +39,10 @@ public final class GcpFunctionTarget implements ConformanceTarget {
     @Override
     public Cloud open() {
         LocalCloudFunctions local = LocalCloudFunctions.get();
-        return Polycloud.open(PolycloudConfig.builder().provider("gcp")
+        return local.overrides(Polycloud.builder().config(PolycloudConfig.builder().provider("gcp")
                 .set("polycloud.gcp.project", "polycloud-conformance")
                 .set("polycloud.gcp.region", "europe-west1")
-                .build(), local.overrides());
+                .build())).open();
     }
 
     @Override

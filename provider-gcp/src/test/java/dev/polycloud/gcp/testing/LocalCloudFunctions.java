@@ -2,7 +2,7 @@ package dev.polycloud.gcp.testing;
 
 import com.google.cloud.functions.v2.Function;
 import com.google.cloud.functions.v2.FunctionServiceSettings;
-import com.google.inject.Module;
+import dev.polycloud.Polycloud;
 import dev.polycloud.gcp.functions.PolycloudHttpFunction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -66,13 +66,14 @@ public final class LocalCloudFunctions implements StandInFunctionsApi.Deployer {
     }
 
     /**
-     * The Guice override that points a GCP {@code Cloud}'s Functions client at the stand-in:
-     * {@code Polycloud.open(config, localCloudFunctions.overrides())}.
+     * Points a GCP {@code Cloud}'s Functions client at the stand-in:
+     * {@code localCloudFunctions.overrides(Polycloud.builder().config(config)).open()}.
      *
-     * @return the module
+     * @param builder the builder of the cloud to open
+     * @return the same builder
      */
-    public Module overrides() {
-        return binder -> binder.bind(FunctionServiceSettings.class).toProvider(api::settings);
+    public Polycloud.Builder overrides(Polycloud.Builder builder) {
+        return builder.use(FunctionServiceSettings.class, api.settings());
     }
 
     @Override

@@ -1,0 +1,85 @@
+package dev.polycloud.aws;
+
+import dev.polycloud.Capabilities;
+import dev.polycloud.spi.FunctionDriver;
+import dev.polycloud.spi.GatewayDrivers;
+import dev.polycloud.spi.Lazy;
+import dev.polycloud.spi.ProviderDrivers;
+import dev.polycloud.spi.QueueDrivers;
+import dev.polycloud.spi.TableDrivers;
+import dev.polycloud.spi.TopicDrivers;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.util.Optional;
+
+/**
+ * The AWS driver factories over one {@link AwsClients}: nothing here builds a client; each is built on first
+ * use. {@code Cloud.unwrap(SqsClient.class)} (or {@code SnsClient}, {@code DynamoDbClient},
+ * {@code LambdaClient}, {@code ApiGatewayV2Client}) returns the very client the drivers use.
+ */
+final class AwsDrivers implements ProviderDrivers {
+
+    private final AwsClients clients;
+    private final Lazy<LambdaFunctionDriver> functions;
+
+    AwsDrivers(AwsClients clients) {
+        this.clients = clients;
+        this.functions = Lazy.of(() -> new LambdaFunctionDriver(clients));
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return AwsCloudProvider.CAPABILITIES;
+    }
+
+    @Override
+    public QueueDrivers queues() {
+        return name -> new SqsQueueDriver(clients, name);
+    }
+
+    @Override
+    public TopicDrivers topics() {
+        return name -> new SnsTopicDriver(clients, name);
+    }
+
+    @Override
+    public TableDrivers tables() {
+        return name -> new DynamoTableDriver(clients, name);
+    }
+
+    @Override
+    public Optional<FunctionDriver> functions() {
+        return Optional.of(functions.get());
+    }
+
+    @Override
+    public Optional<GatewayDrivers> gateways() {
+        return Optional.of(name -> new HttpApiGatewayDriver(clients, name));
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        Object client = null;
+        if (type == SqsClient.class) {
+            client = clients.sqs();
+        } else if (type == SnsClient.class) {
+            client = clients.sns();
+        } else if (type == DynamoDbClient.class) {
+            client = clients.dynamoDb();
+        } else if (type == LambdaClient.class) {
+            client = clients.lambda();
+        } else if (type == ApiGatewayV2Client.class) {
+            client = clients.apiGateway();
+        }
+        return Optional.ofNullable(client).map(type::cast);
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
