@@ -55,7 +55,10 @@ public final class PolycloudConfig {
      * other {@code polycloud.*} key that no provider or registered module declares.
      */
     public static final Set<String> CORE_KEYS = Set.of(PROVIDER, RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF,
-            CONFORMANCE_REQUIRE);
+            CONFORMANCE_REQUIRE,
+            // read by the conformance suite's emulator launchers (Azurite folder, Testcontainers images)
+            "polycloud.azurite.dir", "polycloud.aws.localstack.image", "polycloud.azure.servicebus-emulator.image",
+            "polycloud.azure.sqlserver.image");
 
     private static final String PROPERTIES_FILE = "polycloud.properties";
     private static final Pattern SECRET = Pattern.compile(
