@@ -429,25 +429,9 @@ final class AzureSettings {
      * @return a supplier that computes once
      */
     static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        v = value;
-                        if (v == null) {
-                            v = supplier.get();
-                            value = v;
-                        }
-                    }
-                }
-                return v;
-            }
-        };
+        return dev.polycloud.spi.Lazy.of(supplier);
     }
+
 
     private static Set<String> keys() {
         java.util.Set<String> keys = new java.util.TreeSet<>(Set.of(CONNECTION_STRING, ACCOUNT_NAME, QUEUE_ENDPOINT,
