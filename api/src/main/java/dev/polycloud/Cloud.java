@@ -143,10 +143,26 @@ public final class Cloud implements AutoCloseable {
     }
 
     /**
+     * A handle on a table whose key schema the caller knows (a table it did not create in this
+     * process): the handle never reads the schema from the provider, so every key is checked before
+     * any network call. No network call here.
+     *
+     * @param name the portable table name
+     * @param schema the table's key schema
+     * @return the handle
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name, or when this cloud's
+     *                        handle on the table already knows another schema
+     */
+    public Table table(String name, dev.polycloud.table.TableSchema schema) {
+        java.util.Objects.requireNonNull(schema, "schema");
+        return table(name).assumeSchema(schema);
+    }
+
+    /**
      * The functions client: deploy, invoke, list, delete and trigger functions.
      *
-     * @return the client
-     * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} when the provider has no functions
+     * @return the client; when the provider has no functions, every call of it checks its arguments
+     *         ({@link ErrorCode#INVALID_ARGUMENT}) and then fails with {@link ErrorCode#UNIMPLEMENTED}
      */
     public Functions functions() {
         checkOpen();
@@ -154,10 +170,9 @@ public final class Cloud implements AutoCloseable {
         if (current == null) {
             synchronized (this) {
                 if (functions == null) {
-                    if (functionDriver.isEmpty() || !capabilities.functions().supported()) {
-                        throw CloudException.unimplemented(provider(), "Functions");
-                    }
-                    functions = new Functions(use(functionDriver.get()), capabilities.functions(), retrier);
+                    boolean supported = functionDriver.isPresent() && capabilities.functions().supported();
+                    functions = new Functions(supported ? use(functionDriver.get()) : null, capabilities.functions(),
+                            retrier);
                 }
                 current = functions;
             }

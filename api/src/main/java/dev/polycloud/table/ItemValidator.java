@@ -29,7 +29,7 @@ final class ItemValidator {
         for (Map.Entry<String, Value> e : item.attributes().entrySet()) {
             attributeName(e.getKey());
             checkDepth(e.getKey(), e.getValue(), 1);
-            checkStrings("attribute '" + e.getKey() + "'", e.getValue());
+            checkStrings(e.getKey(), e.getValue());
         }
         long size = ItemSize.of(item);
         if (size > maxItemBytes) {
@@ -41,14 +41,14 @@ final class ItemValidator {
     /** Refuses unpaired surrogates in string values and map keys, naming the path of the bad string. */
     private static void checkStrings(String path, Value value) {
         if (value instanceof Value.StringValue sv) {
-            dev.polycloud.internal.Utf16.check("The string at " + path, sv.value());
+            dev.polycloud.internal.Utf16.check("The string at attribute path " + path, sv.value());
         } else if (value instanceof Value.ListValue l) {
             for (int i = 0; i < l.values().size(); i++) {
                 checkStrings(path + "[" + i + "]", l.values().get(i));
             }
         } else if (value instanceof Value.MapValue m) {
             m.values().forEach((k, v) -> {
-                dev.polycloud.internal.Utf16.check("The map key at " + path + "." + k, k);
+                dev.polycloud.internal.Utf16.check("The map key at attribute path " + path + "." + k, k);
                 checkStrings(path + "." + k, v);
             });
         }
