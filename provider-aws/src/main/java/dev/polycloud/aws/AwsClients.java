@@ -35,6 +35,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 final class AwsClients implements AutoCloseable {
 
     private static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(35);
+    /** The longest receive wait, added to the per-call timeout of SQS, whose receives long-poll. */
+    private static final java.time.Duration LONG_POLL = java.time.Duration.ofSeconds(20);
     /** Lambda's: a synchronous invocation may run for up to 15 minutes before it answers. */
     private static final java.time.Duration LAMBDA_SOCKET_TIMEOUT = java.time.Duration.ofMinutes(16);
 
@@ -59,7 +61,7 @@ final class AwsClients implements AutoCloseable {
 
     synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = build(SqsClient.builder());
+            sqs = build(SqsClient.builder(), settings.timeout().plus(LONG_POLL));
         }
         return sqs;
     }
@@ -80,7 +82,7 @@ final class AwsClients implements AutoCloseable {
 
     synchronized LambdaClient lambda() {
         if (lambda == null) {
-            lambda = build(LambdaClient.builder(), LAMBDA_SOCKET_TIMEOUT);
+            lambda = build(LambdaClient.builder(), LAMBDA_SOCKET_TIMEOUT, LAMBDA_SOCKET_TIMEOUT);
         }
         return lambda;
     }
@@ -141,17 +143,24 @@ final class AwsClients implements AutoCloseable {
 
     private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
             B builder) {
-        return build(builder, SOCKET_TIMEOUT);
+        return build(builder, settings.timeout());
     }
 
     private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
-            B builder, java.time.Duration socketTimeout) {
+            B builder, java.time.Duration callTimeout) {
+        java.time.Duration socket = callTimeout.plusSeconds(5).compareTo(SOCKET_TIMEOUT) > 0
+                ? callTimeout.plusSeconds(5) : SOCKET_TIMEOUT;
+        return build(builder, socket, callTimeout);
+    }
+
+    private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
+            B builder, java.time.Duration socketTimeout, java.time.Duration callTimeout) {
         if (closed) {
             throw new IllegalStateException("The AWS clients of this cloud are closed");
         }
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(callTimeout));
         if (settings.httpClient().equals(AwsSettings.APACHE)) {
             builder.httpClientBuilder(ApacheHolder.builder(socketTimeout));
         } else {

@@ -81,10 +81,12 @@ final class AzureSettings {
     private final String serviceBusNamespace;
     private final Supplier<TokenCredential> credential;
     private final AzureFunctionSettings functions;
+    private final Duration timeout;
 
     private AzureSettings(String storageConnectionString, String queueEndpoint, String tableEndpoint,
                           String serviceBusConnectionString, String serviceBusNamespace,
-                          AzureFunctionSettings functions) {
+                          AzureFunctionSettings functions, Duration timeout) {
+        this.timeout = timeout;
         this.storageConnectionString = storageConnectionString;
         this.queueEndpoint = queueEndpoint;
         this.tableEndpoint = tableEndpoint;
@@ -149,7 +151,7 @@ final class AzureSettings {
         busConnection.ifPresent(AzureSettings::checkServiceBusConnectionString);
         String namespace = busNamespace.map(AzureSettings::fullyQualifiedNamespace).orElse(null);
         return new AzureSettings(storage, queues, tables, busConnection.orElse(null), namespace,
-                AzureFunctionSettings.from(config));
+                AzureFunctionSettings.from(config), config.timeout());
     }
 
     /**
@@ -180,13 +182,32 @@ final class AzureSettings {
     }
 
     /**
+     * The per-call timeout ({@code polycloud.timeout}).
+     *
+     * @return the timeout
+     */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The HTTP client of the storage clients: a response (and each read of it) must come within
+     * {@code polycloud.timeout}, else the call fails and is mapped to DEADLINE_EXCEEDED.
+     */
+    private com.azure.core.http.HttpClient timedHttpClient() {
+        return com.azure.core.http.HttpClient.createDefault(new com.azure.core.util.HttpClientOptions()
+                .setResponseTimeout(timeout).setReadTimeout(timeout));
+    }
+
+    /**
      * Builds the Queue service client (no network call).
      *
      * @return the client
      */
     QueueServiceClient queueServiceClient() {
         QueueServiceClientBuilder b = new QueueServiceClientBuilder()
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Duration) null, null, null, null));
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, timeout, null, null, null))
+                .httpClient(timedHttpClient());
         if (storageConnectionString != null) {
             b.connectionString(storageConnectionString);
             if (queueEndpoint != null) {
@@ -205,7 +226,9 @@ final class AzureSettings {
      */
     TableServiceClient tableServiceClient() {
         TableServiceClientBuilder b = new TableServiceClientBuilder()
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .addPolicy(new ExpectedConflicts())
+                .httpClient(timedHttpClient());
         if (storageConnectionString != null) {
             b.connectionString(storageConnectionString);
             if (tableEndpoint != null) {

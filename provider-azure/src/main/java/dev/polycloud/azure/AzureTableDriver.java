@@ -224,7 +224,13 @@ final class AzureTableDriver implements TableDriver {
             } else if (condition instanceof WriteCondition.IfVersion v) {
                 String etag = etagOfVersion(pk, rk, key, v.version());
                 entity.getProperties().put("odata.etag", etag);
-                table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
+                // A lost race (412) is expected: absorbed so that the SDK does not log it at ERROR
+                ExpectedConflicts.Outcome outcome = new ExpectedConflicts.Outcome();
+                table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
+                        outcome.context());
+                if (outcome.status() != 0) {
+                    throw stale(key);
+                }
             }
         } catch (CloudException e) {
             throw e;
@@ -241,8 +247,9 @@ final class AzureTableDriver implements TableDriver {
             String etag = etagOfVersion(pk, rk, key, v.version());
             TableEntity entity = new TableEntity(pk, rk);
             entity.getProperties().put("odata.etag", etag);
-            Response<Void> r = call(() -> table.get().deleteEntityWithResponse(entity, true, null, Context.NONE));
-            if (r.getStatusCode() == 404) {
+            ExpectedConflicts.Outcome outcome = new ExpectedConflicts.Outcome();
+            Response<Void> r = call(() -> table.get().deleteEntityWithResponse(entity, true, null, outcome.context()));
+            if (r.getStatusCode() == 404 || outcome.status() != 0) {
                 throw stale(key);
             }
             return;

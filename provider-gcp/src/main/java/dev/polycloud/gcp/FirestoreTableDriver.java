@@ -83,7 +83,10 @@ final class FirestoreTableDriver implements TableDriver {
     private final String name;
     private final String resource;
 
-    FirestoreTableDriver(Supplier<Firestore> firestore, String name) {
+    private final java.time.Duration timeout;
+
+    FirestoreTableDriver(Supplier<Firestore> firestore, String name, java.time.Duration timeout) {
+        this.timeout = timeout;
         this.firestore = firestore;
         this.name = name;
         this.resource = "table " + name;
@@ -540,7 +543,7 @@ final class FirestoreTableDriver implements TableDriver {
     }
 
     private <T> T await(com.google.api.core.ApiFuture<T> future, String operation) {
-        return GcpErrors.await(future, operation, resource);
+        return GcpErrors.await(future, operation, resource, timeout);
     }
 
     private CloudException notFound() {
