@@ -17,8 +17,8 @@
  *   <li>The checks run in one order on every provider: arguments ({@code INVALID_ARGUMENT}), then
  *       capability ({@link dev.polycloud.ErrorCode#UNIMPLEMENTED}), then the network. Bad input never
  *       reaches the network.</li>
- *   <li>One mistake has one code everywhere: acking, nacking or extending a receipt that was never
- *       issued is a no-op; a response that cannot be parsed is
+ *   <li>One mistake has one code everywhere: acking or nacking a receipt that was never issued is a
+ *       no-op (extending it is {@link dev.polycloud.ErrorCode#PRECONDITION_FAILED}, like an ended lease); a response that cannot be parsed is
  *       {@link dev.polycloud.ErrorCode#INTERNAL} (not retried), only network faults are
  *       {@link dev.polycloud.ErrorCode#UNAVAILABLE}.</li>
  * </ul>

@@ -214,7 +214,7 @@ class AwsErrorsTest {
         @Test
         @DisplayName("anything else is UNKNOWN")
         void other() {
-            assertThat(map(SdkClientException.create("Unable to unmarshall response")).code())
+            assertThat(map(SdkClientException.create("Something the SDK did not expect")).code())
                     .isEqualTo(ErrorCode.UNKNOWN);
         }
     }

@@ -205,7 +205,9 @@ final class AzureQueueDriver implements QueueDriver {
     public void extendLease(String receipt, Duration lease) {
         Lease current = current(receipt);
         if (current == null) {
-            return; // never issued by Azure: a no-op, as everywhere
+            // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
+            throw new CloudException(ErrorCode.PRECONDITION_FAILED, "No lease of " + resource + " has this receipt"
+                    + " (never issued, or ended); receive the message again", AzureErrors.PROVIDER, resource, null);
         }
         Instant now = clock.instant();
         if (current.until() != null && now.isAfter(current.until())) {

@@ -335,7 +335,9 @@ abstract class PubSubReceiver implements ReceiverDriver {
     public void extendLease(String receipt, Duration lease) {
         Receipt r = Receipt.parse(receipt);
         if (r == null) {
-            return; // never issued: unknown receipts are no-ops, as everywhere (DESIGN §8)
+            // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
+            throw GcpErrors.of(ErrorCode.PRECONDITION_FAILED, "No lease of " + resource + " has this receipt (never"
+                    + " issued, or ended); receive the message again", resource);
         }
         long now = System.currentTimeMillis();
         long deadline = Math.max(r.deadline(), extendedDeadlines.getOrDefault(r.ackId(), Long.MIN_VALUE));
