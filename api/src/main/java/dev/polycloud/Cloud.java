@@ -7,6 +7,7 @@ import dev.polycloud.internal.Names;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.message.Message;
 import dev.polycloud.queue.Queue;
+import dev.polycloud.spi.FunctionDriver;
 import dev.polycloud.spi.GatewayDrivers;
 import dev.polycloud.spi.ProviderDrivers;
 import dev.polycloud.spi.QueueDrivers;
@@ -126,10 +127,26 @@ public final class Cloud implements AutoCloseable {
     }
 
     /**
+     * A handle on a table whose key schema the caller knows (a table it did not create in this
+     * process): the handle never reads the schema from the provider, so every key is checked before
+     * any network call. No network call here.
+     *
+     * @param name the portable table name
+     * @param schema the table's key schema
+     * @return the handle
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name, or when this cloud's
+     *                        handle on the table already knows another schema
+     */
+    public Table table(String name, dev.polycloud.table.TableSchema schema) {
+        java.util.Objects.requireNonNull(schema, "schema");
+        return table(name).assumeSchema(schema);
+    }
+
+    /**
      * The functions client: deploy, invoke, list, delete and trigger functions.
      *
-     * @return the client
-     * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} when the provider has no functions
+     * @return the client; when the provider has no functions, every call of it checks its arguments
+     *         ({@link ErrorCode#INVALID_ARGUMENT}) and then fails with {@link ErrorCode#UNIMPLEMENTED}
      */
     public Functions functions() {
         checkOpen();
@@ -137,12 +154,9 @@ public final class Cloud implements AutoCloseable {
         if (current == null) {
             synchronized (this) {
                 if (functions == null) {
-                    if (!capabilities.functions().supported()) {
-                        throw CloudException.unimplemented(provider(), "Functions");
-                    }
-                    functions = new Functions(drivers.functions().orElseThrow(
-                            () -> CloudException.unimplemented(provider(), "Functions")),
-                            capabilities.functions(), retrier);
+                    Optional<FunctionDriver> driver = capabilities.functions().supported()
+                            ? drivers.functions() : Optional.empty();
+                    functions = new Functions(driver.orElse(null), capabilities.functions(), retrier);
                 }
                 current = functions;
             }

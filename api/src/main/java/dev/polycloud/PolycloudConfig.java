@@ -43,6 +43,14 @@ public final class PolycloudConfig {
     public static final String RETRY_MAX_ATTEMPTS = "polycloud.retry.max-attempts";
     /** The first retry backoff, as an ISO-8601 duration or milliseconds (default 50 ms). */
     public static final String RETRY_INITIAL_BACKOFF = "polycloud.retry.initial-backoff";
+    /**
+     * The most time one call to the cloud may take, as an ISO-8601 duration or milliseconds (default
+     * {@link #DEFAULT_TIMEOUT}); a call that takes longer fails with
+     * {@link ErrorCode#DEADLINE_EXCEEDED}. Long polls (a receive's wait) get their wait on top.
+     */
+    public static final String TIMEOUT = "polycloud.timeout";
+    /** The default of {@link #TIMEOUT}: 30 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The provider used when none is configured. */
     public static final String DEFAULT_PROVIDER = "local";
     /**
@@ -54,7 +62,7 @@ public final class PolycloudConfig {
      * The keys the core reads, besides those each provider declares: {@code Polycloud.open()} refuses any
      * other {@code polycloud.*} key that no provider or registered module declares.
      */
-    public static final Set<String> CORE_KEYS = Set.of(PROVIDER, RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF,
+    public static final Set<String> CORE_KEYS = Set.of(PROVIDER, RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF, TIMEOUT,
             CONFORMANCE_REQUIRE,
             // read by the conformance suite's emulator launchers (Azurite folder, Testcontainers images)
             "polycloud.azurite.dir", "polycloud.aws.localstack.image", "polycloud.azure.servicebus-emulator.image",
@@ -191,6 +199,21 @@ public final class PolycloudConfig {
         }
         throw CloudException.invalidArgument(
                 "Configuration key '" + key + "' must be true or false (found '" + raw.get() + "')");
+    }
+
+    /**
+     * The per-call timeout ({@link #TIMEOUT}).
+     *
+     * @return the timeout, positive
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a value that is not a positive duration
+     */
+    public Duration timeout() {
+        Duration d = getDuration(TIMEOUT, DEFAULT_TIMEOUT);
+        if (d.isZero()) {
+            throw CloudException.invalidArgument("Configuration key '" + TIMEOUT + "' must be a positive duration"
+                    + " such as PT30S or 30000 (found 0)");
+        }
+        return d;
     }
 
     /**

@@ -27,7 +27,9 @@ public final class Functions {
     /**
      * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.functions()}.
      *
-     * @param driver the provider's driver
+     * @param driver the provider's driver, or null when it has none: then every call checks its
+     *               arguments ({@link ErrorCode#INVALID_ARGUMENT}) and then fails with
+     *               {@link ErrorCode#UNIMPLEMENTED}, the same order of checks as everywhere
      * @param capabilities the provider's function capabilities
      * @param retrier the retrier
      */
@@ -44,6 +46,7 @@ public final class Functions {
      * @return the spec
      */
     public FunctionSpec deploy(FunctionSpec spec) {
+        java.util.Objects.requireNonNull(spec, "spec");
         if (spec.timeout().compareTo(capabilities.maxTimeout()) > 0) {
             throw CloudException.invalidArgument("timeout " + spec.timeout() + " is over the provider's maxTimeout of "
                     + capabilities.maxTimeout());
@@ -54,6 +57,7 @@ public final class Functions {
         if (spec.onFailureQueue().isPresent() && !capabilities.asyncInvoke()) {
             throw CloudException.unimplemented(retrier.provider(), "An on-failure queue (asynchronous invocation)");
         }
+        supported();
         retrier.run(resource(spec.name()), "deploy", () -> driver.deploy(spec));
         return spec;
     }
@@ -70,6 +74,7 @@ public final class Functions {
      */
     public byte[] invoke(String function, byte[] payload) {
         checkPayload(function, payload);
+        supported();
         return retrier.call(resource(function), "invoke", () -> driver.invoke(function, payload),
                 code -> code == ErrorCode.THROTTLED);
     }
@@ -109,10 +114,11 @@ public final class Functions {
      * @throws CloudException {@link ErrorCode#UNIMPLEMENTED} without the {@code asyncInvoke} capability
      */
     public String invokeAsync(String function, byte[] payload) {
+        checkPayload(function, payload);
+        supported();
         if (!capabilities.asyncInvoke()) {
             throw CloudException.unimplemented(retrier.provider(), "Asynchronous invocation");
         }
-        checkPayload(function, payload);
         return retrier.call(resource(function), "invokeAsync", () -> driver.invokeAsync(function, payload));
     }
 
@@ -122,6 +128,7 @@ public final class Functions {
      * @return the specs
      */
     public List<FunctionSpec> list() {
+        supported();
         return retrier.call("functions", "list", driver::list);
     }
 
@@ -133,6 +140,7 @@ public final class Functions {
      */
     public Optional<FunctionSpec> get(String function) {
         Names.validate("function", function);
+        supported();
         return retrier.call(resource(function), "get", () -> driver.get(function));
     }
 
@@ -144,6 +152,7 @@ public final class Functions {
      */
     public void delete(String function) {
         Names.validate("function", function);
+        supported();
         retrier.run(resource(function), "delete", () -> driver.delete(function));
     }
 
@@ -163,6 +172,8 @@ public final class Functions {
             throw CloudException.invalidArgument("batchSize must be from 1 to " + Trigger.MAX_BATCH_SIZE
                     + " (found " + batchSize + ")");
         }
+        java.util.Objects.requireNonNull(source, "source");
+        supported();
         boolean supported = switch (source.kind()) {
             case QUEUE -> capabilities.queueTriggers();
             case SUBSCRIPTION -> capabilities.subscriptionTriggers();
@@ -180,6 +191,8 @@ public final class Functions {
      * @param trigger the trigger
      */
     public void unbind(Trigger trigger) {
+        java.util.Objects.requireNonNull(trigger, "trigger");
+        supported();
         retrier.run(resource(trigger.function()), "unbind", () -> driver.unbind(trigger.id()));
     }
 
@@ -191,6 +204,7 @@ public final class Functions {
      */
     public List<Trigger> triggers(String function) {
         Names.validate("function", function);
+        supported();
         return retrier.call(resource(function), "triggers", () -> driver.triggers(function));
     }
 
@@ -201,6 +215,13 @@ public final class Functions {
      */
     public FunctionCapabilities capabilities() {
         return capabilities;
+    }
+
+    /** The capability check, after the argument checks and before the network (DESIGN §8). */
+    private void supported() {
+        if (driver == null || !capabilities.supported()) {
+            throw CloudException.unimplemented(retrier.provider(), "Functions");
+        }
     }
 
     private void checkPayload(String function, byte[] payload) {

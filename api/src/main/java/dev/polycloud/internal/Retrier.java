@@ -59,7 +59,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
                 }
                 LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
                         attempt, maxAttempts);
-                sleep(attempt);
+                backoff(attempt);
             } catch (RuntimeException e) {
                 throw new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + e,
                         provider, resource, e);
@@ -81,7 +81,15 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
         });
     }
 
-    private void sleep(int attempt) {
+    /**
+     * Sleeps before another attempt: exponential backoff with full jitter, a random time from 0 to
+     * {@code initialBackoff * 2^(attempt-1)}, capped at two seconds. The one backoff formula of the
+     * portable layer (call retries, and the lost races of {@code Table.update}).
+     *
+     * @param attempt the attempt that just failed, from 1
+     * @throws CloudException {@link ErrorCode#DEADLINE_EXCEEDED} when interrupted (the flag is restored)
+     */
+    public void backoff(int attempt) {
         long cap = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
         long millis = ThreadLocalRandom.current().nextLong(cap + 1);
         try {

@@ -189,9 +189,12 @@ public final class Message {
          *
          * @param text the text
          * @return this builder
+         * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the text
+         *                                      has an unpaired UTF-16 surrogate (it has no UTF-8 form)
          */
         public Builder body(String text) {
-            this.body = Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8);
+            dev.polycloud.internal.Utf16.check("The message body", Objects.requireNonNull(text, "text"));
+            this.body = text.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 

@@ -12,9 +12,16 @@ import java.util.Optional;
 
 /**
  * A provider's driver for one table. The portable layer has validated names, keys, item size
- * and limits. Operations on a missing table (but {@link #exists()} and {@link #schema()}) throw
+ * and limits, and passes the table's key schema to every item operation (from {@code createTable},
+ * from the user, or read once with {@link #schema()}), so a driver never describes the table
+ * itself. Operations on a missing table (but {@link #exists()} and {@link #schema()}) throw
  * {@link dev.polycloud.ErrorCode#NOT_FOUND}. Items handed to the driver carry the version to
  * store; items returned must carry the stored version.
+ *
+ * <p>Cursors: a driver returns and receives only its own <em>position</em> strings (in
+ * {@link Page#cursor()} and {@link Query#cursor()}); the portable layer wraps them in the one
+ * versioned envelope bound to the table and query, and hands a driver back only positions it
+ * produced for the same table, schema and query. A driver does not retry.
  */
 public interface TableDriver {
 
@@ -46,59 +53,85 @@ public interface TableDriver {
     /**
      * Reads one item.
      *
+     * @param schema the table's key schema
      * @param key a validated key
      * @return the item with its version, or empty
      */
-    Optional<Item> get(Key key);
+    Optional<Item> get(TableSchema schema, Key key);
 
     /**
      * Writes an item atomically if the condition holds.
      *
+     * @param schema the table's key schema
      * @param item the item, carrying the new version to store
      * @param condition the condition: fails with ALREADY_EXISTS, NOT_FOUND or PRECONDITION_FAILED as
      *                  {@link WriteCondition} describes
      */
-    void write(Item item, WriteCondition condition);
+    void write(TableSchema schema, Item item, WriteCondition condition);
 
     /**
      * Deletes an item atomically if the condition holds; deleting an absent key with
      * {@link WriteCondition#always()} does nothing.
      *
+     * @param schema the table's key schema
      * @param key the key
      * @param condition the condition
      */
-    void delete(Key key, WriteCondition condition);
+    void delete(TableSchema schema, Key key, WriteCondition condition);
 
     /**
      * One page of a query.
      *
-     * @param query the query (with its cursor, if any)
+     * @param schema the table's key schema
+     * @param query the query; its cursor, if any, is a position this driver returned for the same query
      * @param pageSize the most items to return, at most the declared {@code maxPageSize}
-     * @return the page, with a cursor when more items may follow
+     * @return the page, with the driver's position when more items may follow
      */
-    Page<Item> query(Query query, int pageSize);
+    Page<Item> query(TableSchema schema, Query query, int pageSize);
 
     /**
      * One page of a scan.
      *
-     * @param cursor where to resume, or empty
+     * @param schema the table's key schema
+     * @param position where to resume (a position this driver returned for a scan), or empty
      * @param pageSize the most items to return
-     * @return the page, with a cursor when more items may follow
+     * @return the page, with the driver's position when more items may follow
      */
-    Page<Item> scan(Optional<String> cursor, int pageSize);
+    Page<Item> scan(TableSchema schema, Optional<String> position, int pageSize);
 
     /**
      * Reads several items.
      *
+     * @param schema the table's key schema
      * @param keys 1 to the declared {@code maxBatchGet} distinct keys
      * @return the items found, in any order
      */
-    List<Item> batchGet(List<Key> keys);
+    List<Item> batchGet(TableSchema schema, List<Key> keys);
 
     /**
      * Writes several items unconditionally (puts carry their new version).
      *
+     * @param schema the table's key schema
      * @param operations 1 to the declared {@code maxBatchWrite} operations on distinct keys
      */
-    void batchWrite(List<WriteOperation> operations);
+    void batchWrite(TableSchema schema, List<WriteOperation> operations);
+
+    /**
+     * Adds to a long attribute atomically with the store's own increment, where it has one. The
+     * default returns empty, and the portable layer then runs its conditional read-modify-write
+     * loop ({@link dev.polycloud.table.Table#update}) instead.
+     *
+     * @param schema the table's key schema
+     * @param key a validated key
+     * @param attribute the attribute (not a key attribute); absent counts as 0, and an absent item is
+     *                  created with the key attributes and this attribute
+     * @param delta what to add
+     * @param version the new version to store
+     * @return the item as stored, with its version; or empty when the store has no atomic increment
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the
+     *                                      attribute holds something other than a long
+     */
+    default Optional<Item> increment(TableSchema schema, Key key, String attribute, long delta, String version) {
+        return Optional.empty();
+    }
 }

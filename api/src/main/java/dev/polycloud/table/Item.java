@@ -76,7 +76,7 @@ public final class Item {
      *
      * @param name the attribute name
      * @return the string, or empty when absent
-     * @throws IllegalStateException when present with another type
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
      */
     public Optional<String> getString(String name) {
         return get(name).map(Value::asString);
@@ -87,7 +87,7 @@ public final class Item {
      *
      * @param name the attribute name
      * @return the number, or empty when absent
-     * @throws IllegalStateException when present with another type
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
      */
     public Optional<Long> getLong(String name) {
         return get(name).map(Value::asLong);
@@ -98,7 +98,7 @@ public final class Item {
      *
      * @param name the attribute name
      * @return the number, or empty when absent
-     * @throws IllegalStateException when present with another type
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
      */
     public Optional<BigDecimal> getDecimal(String name) {
         return get(name).map(Value::asDecimal);
@@ -140,7 +140,8 @@ public final class Item {
      * @param type the target class
      * @param <T> the target type
      * @return the object
-     * @throws IllegalArgumentException when Jackson cannot map the attributes onto the type
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when Jackson
+     *                                      cannot map the attributes onto the type
      */
     public <T> T as(Class<T> type) {
         return Items.toObject(this, type);

@@ -41,12 +41,12 @@ public final class Items {
      *
      * @param object a POJO or record that Jackson serializes to a JSON object
      * @return the item
-     * @throws IllegalArgumentException when the object does not serialize to a JSON object
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the object does not serialize to a JSON object
      */
     public static Item fromObject(Object object) {
         JsonNode tree = MAPPER.valueToTree(object);
         if (!(tree instanceof ObjectNode)) {
-            throw new IllegalArgumentException("Only objects that serialize to a JSON object become items");
+            throw dev.polycloud.CloudException.invalidArgument("Only objects that serialize to a JSON object become items");
         }
         return Item.of(fromJson(tree).asMap());
     }
@@ -58,14 +58,14 @@ public final class Items {
      * @param type the target class
      * @param <T> the target type
      * @return the object
-     * @throws IllegalArgumentException when Jackson cannot map the attributes onto the type
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when Jackson cannot map the attributes onto the type
      */
     public static <T> T toObject(Item item, Class<T> type) {
         try {
             return MAPPER.treeToValue(toJson(Value.of(item.attributes())), type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot convert item to " + type.getName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new dev.polycloud.CloudException(dev.polycloud.ErrorCode.INVALID_ARGUMENT, "Cannot convert item to " + type.getName() + ": "
+                    + e.getOriginalMessage(), null, null, e);
         }
     }
 
@@ -92,7 +92,7 @@ public final class Items {
             try {
                 return Value.of(node.binaryValue());
             } catch (IOException e) {
-                throw new IllegalArgumentException("Unreadable binary node", e);
+                throw new dev.polycloud.CloudException(dev.polycloud.ErrorCode.INVALID_ARGUMENT, "Unreadable binary node", null, null, e);
             }
         } else if (node instanceof POJONode pojo && pojo.getPojo() instanceof byte[] bytes) {
             return Value.of(bytes);
@@ -109,7 +109,7 @@ public final class Items {
             }
             return Value.of(map);
         }
-        throw new IllegalArgumentException("Unsupported JSON node " + node.getNodeType());
+        throw dev.polycloud.CloudException.invalidArgument("Unsupported JSON node " + node.getNodeType());
     }
 
     /**

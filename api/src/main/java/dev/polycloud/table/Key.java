@@ -29,9 +29,12 @@ public record Key(Value partition, Optional<Value> sort) {
      *
      * @param partition a String or Long (or a {@link Value})
      * @return the key
+     * @throws NullPointerException when {@code partition} is null
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a type
+     *                                      that is not a table value
      */
     public static Key of(Object partition) {
-        return new Key(Value.from(partition), Optional.empty());
+        return new Key(Value.from(Objects.requireNonNull(partition, "partition")), Optional.empty());
     }
 
     /**
@@ -40,9 +43,13 @@ public record Key(Value partition, Optional<Value> sort) {
      * @param partition a String or Long (or a {@link Value})
      * @param sort a String or Long (or a {@link Value})
      * @return the key
+     * @throws NullPointerException when an argument is null
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a type
+     *                                      that is not a table value
      */
     public static Key of(Object partition, Object sort) {
-        return new Key(Value.from(partition), Optional.of(Value.from(sort)));
+        return new Key(Value.from(Objects.requireNonNull(partition, "partition")),
+                Optional.of(Value.from(Objects.requireNonNull(sort, "sort"))));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -20,9 +21,22 @@ import java.util.function.Function;
  * <p>Items are maps of typed {@link Value}s keyed by a partition key and an optional sort key
  * ({@link TableSchema}). Every write stores a new opaque {@linkplain Item#version() version};
  * conditional writes use it for optimistic concurrency, so no update is lost. Keys, attribute
- * names, nesting and the item size ({@link ItemSize} against the provider's {@code maxItemBytes})
- * are checked before any network call ({@link ErrorCode#INVALID_ARGUMENT}). Any operation on a
- * missing table is {@link ErrorCode#NOT_FOUND}.
+ * names, nesting, strings (no unpaired UTF-16 surrogate), the key size (the provider's
+ * {@link TableCapabilities#maxKeyBytes()}) and the item size ({@link ItemSize} against the
+ * provider's {@code maxItemBytes}) are checked before any network call
+ * ({@link ErrorCode#INVALID_ARGUMENT}). Any operation on a missing table is {@link ErrorCode#NOT_FOUND}.
+ *
+ * <p><b>Order of checks.</b> Everything that needs no key schema is checked first; then the key
+ * schema is taken from what this handle knows — the schema given to {@link #createTable} or to
+ * {@link #assumeSchema} ({@code cloud.table(name, schema)}) — and read from the provider (once per
+ * handle) only when neither is known; then the call goes to the network. So with a known schema,
+ * bad input never causes a network call.
+ *
+ * <p><b>Cursors</b> are opaque and versioned, made and checked here for every provider: a cursor is
+ * bound to its table and to what produced it (scan, or query with its partition, sort-key condition
+ * and order). A cursor used elsewhere is {@link ErrorCode#INVALID_ARGUMENT} "the cursor belongs to
+ * another query", a damaged or foreign string INVALID_ARGUMENT "malformed cursor", both before any
+ * network call. The page size (limit) may change between pages.
  */
 public final class Table {
 
@@ -47,7 +61,7 @@ public final class Table {
      * @param retrier the retrier for driver calls
      */
     public Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier) {
-        this.name = name;
+        this.name = Objects.requireNonNull(name, "name");
         this.resource = "table " + name;
         this.driver = driver;
         this.capabilities = capabilities;
@@ -71,8 +85,32 @@ public final class Table {
      * @throws CloudException {@link ErrorCode#ALREADY_EXISTS} when it exists with another schema
      */
     public Table createTable(TableSchema newSchema) {
+        Objects.requireNonNull(newSchema, "schema");
         retrier.run(resource, "createTable", () -> driver.create(newSchema));
         schema = newSchema;
+        return this;
+    }
+
+    /**
+     * Tells this handle the key schema of a table it did not create, so that it never has to read
+     * it from the provider and can check every key before any network call. Nothing is sent; a
+     * schema that differs from the table's shows up as {@link ErrorCode#INVALID_ARGUMENT} on keys
+     * that do not fit it, or as failures from the provider.
+     *
+     * @param known the table's key schema
+     * @return this table
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when this handle already knows another schema
+     */
+    public Table assumeSchema(TableSchema known) {
+        Objects.requireNonNull(known, "schema");
+        synchronized (this) {
+            TableSchema current = schema;
+            if (current != null && !current.equals(known)) {
+                throw CloudException.invalidArgument("Table '" + name + "' is known with the key schema " + current
+                        + ", not " + known);
+            }
+            schema = known;
+        }
         return this;
     }
 
@@ -118,8 +156,10 @@ public final class Table {
      * @return the item with its version, or empty when absent
      */
     public Optional<Item> get(Key key) {
-        schema().validate(key);
-        return retrier.call(resource, "get", () -> driver.get(key));
+        checkKey(key);
+        TableSchema s = schema();
+        s.validate(key);
+        return retrier.call(resource, "get", () -> driver.get(s, key));
     }
 
     /**
@@ -142,10 +182,13 @@ public final class Table {
      *                        {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold
      */
     public Item put(Item item, WriteCondition condition) {
+        Objects.requireNonNull(item, "item");
+        Objects.requireNonNull(condition, "condition");
         ItemValidator.validateContent(item, capabilities.maxItemBytes());
-        schema().keyOf(item);
+        TableSchema s = schema();
+        checkKey(s.keyOf(item));
         Item versioned = item.withVersion(newVersion());
-        retrier.run(resource, "put", () -> driver.write(versioned, condition));
+        retrier.run(resource, "put", () -> driver.write(s, versioned, condition));
         return versioned;
     }
 
@@ -173,7 +216,9 @@ public final class Table {
 
     /**
      * Reads, changes and conditionally writes an item, retrying when another writer got there
-     * first, so that no update is lost.
+     * first, so that no update is lost. Between attempts it backs off with the same exponential
+     * backoff and full jitter as the retries of failed calls ({@link Retrier#backoff(int)}), so
+     * that contending writers spread out instead of colliding again.
      *
      * @param key the key
      * @param change from the current item (empty when absent) to the item to write; it may run
@@ -182,8 +227,13 @@ public final class Table {
      * @throws CloudException {@link ErrorCode#PRECONDITION_FAILED} after {@value #MAX_UPDATE_ATTEMPTS} lost races
      */
     public Item update(Key key, Function<Optional<Item>, Item> change) {
+        Objects.requireNonNull(change, "change");
+        checkKey(key);
         CloudException last = null;
         for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                retrier.backoff(attempt);
+            }
             Optional<Item> current = get(key);
             Item next = change.apply(current);
             WriteCondition condition = current.flatMap(Item::version)
@@ -218,11 +268,68 @@ public final class Table {
      *                        when the condition does not hold
      */
     public void delete(Key key, WriteCondition condition) {
-        schema().validate(key);
+        Objects.requireNonNull(condition, "condition");
+        checkKey(key);
         if (condition instanceof WriteCondition.MustNotExist) {
             throw CloudException.invalidArgument("A delete cannot require the item to be absent");
         }
-        retrier.run(resource, "delete", () -> driver.delete(key, condition));
+        TableSchema s = schema();
+        s.validate(key);
+        retrier.run(resource, "delete", () -> driver.delete(s, key, condition));
+    }
+
+    /**
+     * Adds {@code delta} to a long attribute atomically and returns the item as stored. An absent
+     * item is created with its key attributes and the attribute set to {@code delta}; an absent
+     * attribute counts as 0. Uses the store's own atomic increment where it has one (DynamoDB
+     * {@code ADD}, the in-memory provider) and otherwise the conditional loop of
+     * {@link #update(Key, Function)}. Not retried after a failure that may have applied it
+     * (only {@link ErrorCode#THROTTLED} is retried), so an increment is applied at most once per call.
+     *
+     * @param key the key
+     * @param attribute a non-key attribute
+     * @param delta what to add (may be negative)
+     * @return the item as stored, with its new version
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when the attribute is a key attribute,
+     *                        holds something other than a long, or would overflow 64 bits
+     */
+    public Item increment(Key key, String attribute, long delta) {
+        checkKey(key);
+        ItemValidator.attributeName(attribute);
+        dev.polycloud.internal.Utf16.check("Attribute name '" + attribute + "'", attribute);
+        TableSchema s = schema();
+        s.validate(key);
+        if (attribute.equals(s.partitionKey()) || s.sortKey().filter(attribute::equals).isPresent()) {
+            throw CloudException.invalidArgument("Cannot increment the key attribute '" + attribute + "'");
+        }
+        String version = newVersion();
+        Optional<Item> stored = retrier.call(resource, "increment",
+                () -> driver.increment(s, key, attribute, delta, version), code -> code == ErrorCode.THROTTLED);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        return update(key, current -> {
+            Item.Builder b = current.map(Item::toBuilder).orElseGet(() -> {
+                Item.Builder fresh = Item.builder();
+                s.keyAttributes(key).forEach(fresh::put);
+                return fresh;
+            });
+            long now = current.flatMap(i -> i.get(attribute)).map(v -> {
+                if (!(v instanceof Value.LongValue l)) {
+                    throw CloudException.invalidArgument("Attribute '" + attribute + "' is " + v.type()
+                            + ", not LONG: it cannot be incremented");
+                }
+                return l.value();
+            }).orElse(0L);
+            long next;
+            try {
+                next = Math.addExact(now, delta);
+            } catch (ArithmeticException e) {
+                throw CloudException.invalidArgument("Incrementing attribute '" + attribute + "' by " + delta
+                        + " overflows a long");
+            }
+            return b.put(attribute, Value.of(next)).build();
+        });
     }
 
     /**
@@ -234,14 +341,25 @@ public final class Table {
      *                        the wrong type, or a sort-key condition on a table without a sort key
      */
     public Page<Item> query(Query query) {
+        Objects.requireNonNull(query, "query");
+        checkKeyValue("partition key value", query.partition());
+        query.sortKey().ifPresent(c -> {
+            checkKeyValue("sort-key condition value", c.value());
+            c.upper().ifPresent(u -> checkKeyValue("sort-key condition upper value", u));
+        });
+        Optional<Cursors.Parsed> cursor = query.cursor().map(Cursors::parse);
         TableSchema s = schema();
         s.validatePartition(query.partition());
         query.sortKey().ifPresent(c -> {
             s.validateSort(c.value());
             c.upper().ifPresent(s::validateSort);
         });
+        Cursors.Binding binding = Cursors.query(name, s, query);
+        Optional<String> position = cursor.map(c -> c.positionFor(binding));
+        Query forDriver = new Query(query.partition(), query.sortKey(), query.descending(), query.limit(), position);
         int pageSize = Math.min(query.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
-        return retrier.call(resource, "query", () -> driver.query(query, pageSize));
+        Page<Item> page = retrier.call(resource, "query", () -> driver.query(s, forDriver, pageSize));
+        return new Page<>(page.items(), page.cursor().map(p -> Cursors.wrap(binding, p)));
     }
 
     /**
@@ -268,9 +386,14 @@ public final class Table {
      * @return the page, with a cursor when more may follow
      */
     public Page<Item> scan(Scan scan) {
-        schema();
+        Objects.requireNonNull(scan, "scan");
+        Optional<Cursors.Parsed> cursor = scan.cursor().map(Cursors::parse);
+        TableSchema s = schema();
+        Cursors.Binding binding = Cursors.scan(name, s);
+        Optional<String> position = cursor.map(c -> c.positionFor(binding));
         int pageSize = Math.min(scan.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
-        return retrier.call(resource, "scan", () -> driver.scan(scan.cursor(), pageSize));
+        Page<Item> page = retrier.call(resource, "scan", () -> driver.scan(s, position, pageSize));
+        return new Page<>(page.items(), page.cursor().map(p -> Cursors.wrap(binding, p)));
     }
 
     /**
@@ -284,6 +407,7 @@ public final class Table {
             throw CloudException.invalidArgument("batchGet takes 1 to " + MAX_BATCH + " keys (found "
                     + (keys == null ? 0 : keys.size()) + ")");
         }
+        keys.forEach(this::checkKey);
         TableSchema s = schema();
         List<Key> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
         distinct.forEach(s::validate);
@@ -291,7 +415,7 @@ public final class Table {
         int chunkSize = capabilities.maxBatchGet();
         for (int i = 0; i < distinct.size(); i += chunkSize) {
             List<Key> chunk = distinct.subList(i, Math.min(distinct.size(), i + chunkSize));
-            found.addAll(retrier.call(resource, "batchGet", () -> driver.batchGet(chunk)));
+            found.addAll(retrier.call(resource, "batchGet", () -> driver.batchGet(s, chunk)));
         }
         List<Item> ordered = new ArrayList<>(found.size());
         for (Key k : distinct) {
@@ -318,8 +442,11 @@ public final class Table {
                     + (operations == null ? 0 : operations.size()) + ")");
         }
         for (WriteOperation op : operations) {
+            Objects.requireNonNull(op, "operation");
             if (op instanceof WriteOperation.Put put) {
                 ItemValidator.validateContent(put.item(), capabilities.maxItemBytes());
+            } else {
+                checkKey(((WriteOperation.Delete) op).key());
             }
         }
         TableSchema s = schema();
@@ -329,6 +456,7 @@ public final class Table {
             Key key;
             if (op instanceof WriteOperation.Put put) {
                 key = s.keyOf(put.item());
+                checkKey(key);
                 prepared.add(WriteOperation.put(put.item().withVersion(newVersion())));
             } else {
                 key = ((WriteOperation.Delete) op).key();
@@ -342,7 +470,28 @@ public final class Table {
         int chunkSize = capabilities.maxBatchWrite();
         for (int i = 0; i < prepared.size(); i += chunkSize) {
             List<WriteOperation> chunk = prepared.subList(i, Math.min(prepared.size(), i + chunkSize));
-            retrier.run(resource, "batchWrite", () -> driver.batchWrite(chunk));
+            retrier.run(resource, "batchWrite", () -> driver.batchWrite(s, chunk));
+        }
+    }
+
+    /** The checks of a key that need no schema: types, the provider's key size, round-tripping strings. */
+    private void checkKey(Key key) {
+        Objects.requireNonNull(key, "key");
+        checkKeyValue("partition key value", key.partition());
+        key.sort().ifPresent(v -> checkKeyValue("sort key value", v));
+    }
+
+    private void checkKeyValue(String what, Value value) {
+        if (value.type() != ValueType.STRING && value.type() != ValueType.LONG) {
+            throw CloudException.invalidArgument("The " + what + " must be a STRING or LONG (found " + value.type() + ")");
+        }
+        if (value instanceof Value.StringValue sv) {
+            dev.polycloud.internal.Utf16.check("The " + what, sv.value());
+            int bytes = sv.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes == 0 || bytes > capabilities.maxKeyBytes()) {
+                throw CloudException.invalidArgument("The " + what + " must be 1 to " + capabilities.maxKeyBytes()
+                        + " UTF-8 bytes, the provider's maxKeyBytes (found " + bytes + ")");
+            }
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * A typed attribute value of a table item. Create values with the {@code of} factories;
- * read them with the {@code as*} accessors, which throw {@link IllegalStateException} when the
- * type differs.
+ * read them with the {@code as*} accessors, which throw a
+ * {@link dev.polycloud.CloudException} with {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the
+ * type differs (null arguments throw {@link NullPointerException}).
  *
  * <p>Equality is by type and content. Decimals compare numerically ({@code 1.0} equals
  * {@code 1.00}), since not every store keeps the scale of a number; doubles compare like
@@ -137,7 +138,8 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      *
      * @param object the object
      * @return the value
-     * @throws IllegalArgumentException for any other type
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for any other
+     *                                      type (a {@code Date}, a {@code Set}, a bean, …)
      */
     static Value from(Object object) {
         if (object == null) {
@@ -164,14 +166,16 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
             map.forEach((k, v) -> m.put(String.valueOf(k), from(v)));
             return of(m);
         }
-        throw new IllegalArgumentException("Cannot convert " + object.getClass().getName() + " to a table value");
+        throw dev.polycloud.CloudException.invalidArgument("Cannot convert a " + object.getClass().getName()
+                + " to a table value: use String, Long, Integer, Double, BigDecimal, Boolean, byte[], List, Map or"
+                + " Value");
     }
 
     /**
      * This value as a string.
      *
      * @return the string
-     * @throws IllegalStateException when it is not a {@link ValueType#STRING}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#STRING}
      */
     default String asString() {
         return cast(StringValue.class).value();
@@ -181,7 +185,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as a long.
      *
      * @return the number
-     * @throws IllegalStateException when it is not a {@link ValueType#LONG}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#LONG}
      */
     default long asLong() {
         return cast(LongValue.class).value();
@@ -191,7 +195,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as a double.
      *
      * @return the number
-     * @throws IllegalStateException when it is not a {@link ValueType#DOUBLE}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#DOUBLE}
      */
     default double asDouble() {
         return cast(DoubleValue.class).value();
@@ -201,7 +205,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as a decimal.
      *
      * @return the number
-     * @throws IllegalStateException when it is not a {@link ValueType#DECIMAL}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#DECIMAL}
      */
     default BigDecimal asDecimal() {
         return cast(DecimalValue.class).value();
@@ -211,7 +215,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as a boolean.
      *
      * @return the flag
-     * @throws IllegalStateException when it is not a {@link ValueType#BOOLEAN}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#BOOLEAN}
      */
     default boolean asBoolean() {
         return cast(BooleanValue.class).value();
@@ -221,7 +225,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as bytes.
      *
      * @return a copy of the bytes
-     * @throws IllegalStateException when it is not {@link ValueType#BYTES}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not {@link ValueType#BYTES}
      */
     default byte[] asBytes() {
         return cast(BytesValue.class).value();
@@ -231,7 +235,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as a list.
      *
      * @return the unmodifiable list
-     * @throws IllegalStateException when it is not a {@link ValueType#LIST}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#LIST}
      */
     default List<Value> asList() {
         return cast(ListValue.class).values();
@@ -241,7 +245,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * This value as a map.
      *
      * @return the unmodifiable map
-     * @throws IllegalStateException when it is not a {@link ValueType#MAP}
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when it is not a {@link ValueType#MAP}
      */
     default Map<String, Value> asMap() {
         return cast(MapValue.class).values();
@@ -286,7 +290,8 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
 
     private <T extends Value> T cast(Class<T> type) {
         if (!type.isInstance(this)) {
-            throw new IllegalStateException("Value is " + type() + ", not " + type.getSimpleName());
+            throw dev.polycloud.CloudException.invalidArgument("Value is " + type() + ", not "
+                + type.getSimpleName().replace("Value", "").toUpperCase(java.util.Locale.ROOT));
         }
         return type.cast(this);
     }
@@ -501,7 +506,8 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
      * @param a a string or long value
      * @param b a value of the same type
      * @return negative, zero or positive
-     * @throws IllegalArgumentException when the types differ or are not key types
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the types
+     *                                      differ or are not key types
      */
     static int compareKeys(Value a, Value b) {
         if (a instanceof LongValue x && b instanceof LongValue y) {
@@ -511,6 +517,7 @@ public sealed interface Value permits Value.StringValue, Value.LongValue, Value.
             return Arrays.compareUnsigned(x.value().getBytes(StandardCharsets.UTF_8),
                     y.value().getBytes(StandardCharsets.UTF_8));
         }
-        throw new IllegalArgumentException("Cannot compare key values " + a.type() + " and " + b.type());
+        throw dev.polycloud.CloudException.invalidArgument("Cannot compare key values " + a.type() + " and "
+                + b.type());
     }
 }

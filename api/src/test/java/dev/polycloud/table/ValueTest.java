@@ -59,8 +59,10 @@ class ValueTest {
     @Test
     @DisplayName("reading a value as the wrong type says which type it is")
     void wrongType() {
-        assertThatThrownBy(() -> Value.of("x").asLong()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("STRING");
+        assertThatThrownBy(() -> Value.of("x").asLong()).isInstanceOf(dev.polycloud.CloudException.class)
+                .hasMessageContaining("STRING")
+                .extracting(e -> ((dev.polycloud.CloudException) e).code())
+                .isEqualTo(dev.polycloud.ErrorCode.INVALID_ARGUMENT);
     }
 
     @Test
@@ -71,6 +73,6 @@ class ValueTest {
         // U+FFFD (EF BF BD) sorts before U+1F600 (F0 9F 98 80) in UTF-8, though not in UTF-16
         assertThat(Value.compareKeys(Value.of("\uFFFD"), Value.of("\uD83D\uDE00"))).isNegative();
         assertThatThrownBy(() -> Value.compareKeys(Value.of(1L), Value.of("1")))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(dev.polycloud.CloudException.class);
     }
 }

@@ -42,6 +42,7 @@ public class TableOverheadBenchmark {
     private Cloud cloud;
     private Table portable;
     private TableDriver driver;
+    private final TableSchema schema = TableSchema.of("pk", KeyType.STRING, "sk", KeyType.LONG);
     private final Item item = Item.builder().put("pk", "customer-42").put("sk", 7L).put("name", "Ada")
             .put("tags", java.util.List.of("a", "b")).put("balance", new java.math.BigDecimal("12.50")).build();
     private final Key key = Key.of("customer-42", 7L);
@@ -50,7 +51,6 @@ public class TableOverheadBenchmark {
     @Setup(Level.Trial)
     public void open() {
         cloud = Polycloud.open(PolycloudConfig.builder().provider("local").build());
-        TableSchema schema = TableSchema.of("pk", KeyType.STRING, "sk", KeyType.LONG);
         portable = cloud.table("bench-portable").createTable(schema);
         cloud.table("bench-driver").createTable(schema);
         driver = cloud.unwrap(TableDrivers.class).table("bench-driver");
@@ -80,7 +80,7 @@ public class TableOverheadBenchmark {
      */
     @Benchmark
     public Optional<Item> driverPutGet() {
-        driver.write(item.withVersion(UUID.randomUUID().toString()), WriteCondition.always());
-        return driver.get(key);
+        driver.write(schema, item.withVersion(UUID.randomUUID().toString()), WriteCondition.always());
+        return driver.get(schema, key);
     }
 }

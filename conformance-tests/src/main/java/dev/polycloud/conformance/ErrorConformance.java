@@ -547,4 +547,46 @@ public abstract class ErrorConformance extends ConformanceSuite {
             assertThat(caps.maxPageSize()).isGreaterThanOrEqualTo(1);
         }
     }
+
+    // ---------------------------------------------------------------- one code for one mistake
+
+    @Nested
+    @DisplayName("one code for one mistake")
+    class OneCode {
+
+        private ReceivedMessage forged(String receipt) {
+            return new ReceivedMessage("never-issued", new byte[] {1}, java.util.Map.of(), 1, java.time.Instant.now(),
+                    java.util.Optional.empty(), receipt);
+        }
+
+        @Test
+        @DisplayName("ack and nack of receipts that were never issued are no-ops, on queues and subscriptions")
+        void unknownReceiptsAreNoOps() {
+            Queue q = newQueue(QueueOptions.defaults());
+            List<String> receipts = List.of("garbage", "m123.fake-ack-id", "id:pop", "x".repeat(300));
+            for (String receipt : receipts) {
+                assertThatCode(() -> q.ack(forged(receipt))).as("ack %s", receipt).doesNotThrowAnyException();
+                assertThatCode(() -> q.nack(forged(receipt))).as("nack %s", receipt).doesNotThrowAnyException();
+            }
+            q.send(Message.of("still works"));
+            assertThat(bodies(receiveAndAck(q, 1))).containsExactly("still works");
+            if (capabilities().topics().supported()) {
+                Topic t = newTopic();
+                Subscription s = newSubscription(t, SubscriptionOptions.defaults());
+                for (String receipt : receipts) {
+                    assertThatCode(() -> s.ack(forged(receipt))).as("ack %s", receipt).doesNotThrowAnyException();
+                    assertThatCode(() -> s.nack(forged(receipt))).as("nack %s", receipt).doesNotThrowAnyException();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("reading a table value as the wrong type is INVALID_ARGUMENT, and a null key NullPointerException")
+        void valueMisuse() {
+            assertInvalidArgument(() -> Item.builder().put("s", "text").build().getLong("s"));
+            assertInvalidArgument(() -> Value.from(new java.util.Date()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Key.of(null))
+                    .isInstanceOf(NullPointerException.class);
+        }
+    }
 }

@@ -532,10 +532,13 @@ public abstract class FunctionConformance extends FunctionSuiteSupport {
     class Capability {
 
         @Test
-        @DisplayName("without the functions capability, cloud.functions() is UNIMPLEMENTED; with it, limits are sane")
+        @DisplayName("without the functions capability, every call is UNIMPLEMENTED after its arguments are checked;"
+                + " with it, limits are sane")
         void functionsDeclaredOrRefused() {
             if (!caps().supported()) {
-                assertUnimplemented(() -> cloud.functions());
+                assertInvalidArgument(() -> cloud.functions().invoke("Bad_Name", new byte[0]));
+                assertUnimplemented(() -> cloud.functions().invoke("good-name", new byte[0]));
+                assertUnimplemented(() -> cloud.functions().list());
                 return;
             }
             assertThat(cloud.functions().capabilities()).isEqualTo(caps());

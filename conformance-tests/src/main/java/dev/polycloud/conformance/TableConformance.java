@@ -254,7 +254,8 @@ public abstract class TableConformance extends ConformanceSuite {
         @DisplayName("unicode string keys work, and keys differing only in case are distinct")
         void unicodeKeys() {
             Table t = newTable(SIMPLE);
-            List<String> ids = List.of("ключ", "日本", "🎉", "a b", "A", "a", "with/slash", "with#hash", "x".repeat(1024));
+            List<String> ids = List.of("ключ", "日本", "🎉", "a b", "A", "a", "with/slash", "with#hash",
+                    "x".repeat(caps().maxKeyBytes()));
             for (String id : ids) {
                 t.put(simple(id, "v", id));
             }
@@ -1044,7 +1045,8 @@ public abstract class TableConformance extends ConformanceSuite {
         }
 
         @Test
-        @DisplayName("an empty string key and one over 1,024 UTF-8 bytes are refused with INVALID_ARGUMENT")
+        @DisplayName("an empty string key and one over the provider's maxKeyBytes (at most 1,024 UTF-8 bytes) are refused"
+                + " with INVALID_ARGUMENT")
         void keySizes() {
             Table t = newTable(SIMPLE);
             assertInvalidArgument(() -> t.put(simple("")));
@@ -1083,6 +1085,146 @@ public abstract class TableConformance extends ConformanceSuite {
             assertInvalidArgument(() -> TableSchema.of("same", KeyType.STRING, "same", KeyType.LONG));
             assertInvalidArgument(() -> TableSchema.of("", KeyType.STRING));
             assertInvalidArgument(() -> TableSchema.of(Item.RESERVED_PREFIX + "pk", KeyType.STRING));
+        }
+    }
+
+    // ---------------------------------------------------------------- contract holes (issue 9)
+
+    @Nested
+    @DisplayName("cursors are bound to what produced them")
+    class CursorBinding {
+
+        private Table filled() {
+            Table t = newTable(LONG_SORT);
+            List<WriteOperation> ops = new ArrayList<>();
+            for (long i = 0; i < 6; i++) {
+                ops.add(WriteOperation.put(sorted("p1", i)));
+                ops.add(WriteOperation.put(sorted("p2", i)));
+            }
+            t.batchWrite(ops);
+            return t;
+        }
+
+        private String cursorOf(Table t, Query q) {
+            return t.query(q).cursor().orElseThrow(() -> new AssertionError("a first page of 2 should have a cursor"));
+        }
+
+        private void belongsElsewhere(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+            CloudException e = assertInvalidArgument(call);
+            assertThat(e.getMessage()).containsIgnoringCase("belongs to another query");
+        }
+
+        @Test
+        @DisplayName("a cursor of another partition, order, sort-key condition, table, or of a scan is INVALID_ARGUMENT")
+        void foreignCursors() {
+            Table t = filled();
+            Table other = filled();
+            String p2 = cursorOf(t, Query.partition("p2").limit(2).build());
+            belongsElsewhere(() -> t.query(Query.partition("p1").limit(2).cursor(p2).build()));
+            String desc = cursorOf(t, Query.partition("p1").descending().limit(2).build());
+            belongsElsewhere(() -> t.query(Query.partition("p1").limit(2).cursor(desc).build()));
+            String ge1 = cursorOf(t, Query.partition("p1").sortKey(SortKeyCondition.ge(1L)).limit(2).build());
+            belongsElsewhere(() -> t.query(Query.partition("p1").sortKey(SortKeyCondition.ge(0L)).limit(2)
+                    .cursor(ge1).build()));
+            belongsElsewhere(() -> t.query(Query.partition("p1").limit(2).cursor(ge1).build()));
+            String fromOther = cursorOf(other, Query.partition("p1").limit(2).build());
+            belongsElsewhere(() -> t.query(Query.partition("p1").limit(2).cursor(fromOther).build()));
+            String query = cursorOf(t, Query.partition("p1").limit(2).build());
+            belongsElsewhere(() -> t.scan(Scan.limit(2).withCursor(query)));
+            String scan = t.scan(Scan.limit(2)).cursor().orElseThrow();
+            belongsElsewhere(() -> t.query(Query.partition("p1").limit(2).cursor(scan).build()));
+            // the right cursor still works, with another page size
+            assertThat(t.query(Query.partition("p1").limit(3).cursor(query).build()).items()).hasSize(3);
+        }
+
+        @Test
+        @DisplayName("a garbage, random, 20 KB or damaged cursor is INVALID_ARGUMENT, never UNKNOWN")
+        void garbageCursors() {
+            Table t = filled();
+            String good = cursorOf(t, Query.partition("p1").limit(2).build());
+            char last = good.charAt(good.length() - 1);
+            String damaged = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');
+            byte[] random = new byte[40];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+            for (String cursor : List.of("garbage", java.util.Base64.getEncoder().encodeToString(random),
+                    "x".repeat(20_000), damaged, "s1:" + t.name() + "/")) {
+                assertInvalidArgument(() -> t.query(Query.partition("p1").limit(2).cursor(cursor).build()));
+                assertInvalidArgument(() -> t.scan(Scan.limit(2).withCursor(cursor)));
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("atomic increments")
+    class Increments {
+
+        @Test
+        @DisplayName("increment creates an absent item and attribute, adds to a long, and refuses a non-long")
+        void incrementSemantics() {
+            Table t = newTable(LONG_SORT);
+            Item created = t.increment(Key.of("p", 1L), "n", 5);
+            assertThat(created.getLong("n")).contains(5L);
+            assertThat(created.version()).isPresent();
+            assertThat(t.increment(Key.of("p", 1L), "n", -2).getLong("n")).contains(3L);
+            Item read = t.get(Key.of("p", 1L)).orElseThrow();
+            assertThat(read.getLong("n")).contains(3L);
+            assertThat(read.getString("pk")).contains("p");
+            t.put(sorted("p", 2L, "n", "text", "d", 1.5));
+            assertInvalidArgument(() -> t.increment(Key.of("p", 2L), "n", 1));
+            assertInvalidArgument(() -> t.increment(Key.of("p", 2L), "d", 1));
+            assertThat(t.get(Key.of("p", 2L)).orElseThrow().getString("n")).contains("text");
+        }
+
+        @Test
+        @DisplayName("8 threads x 25 increments of one counter end at exactly 200, none giving up")
+        void concurrentIncrements() throws Exception {
+            Table t = newTable(SIMPLE);
+            int threads = 8;
+            int each = 25;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    futures.add(pool.submit(() -> {
+                        for (int j = 0; j < each; j++) {
+                            t.increment(Key.of("counter"), "n", 1);
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(t.get(Key.of("counter")).orElseThrow().getLong("n")).contains((long) threads * each);
+        }
+    }
+
+    @Nested
+    @DisplayName("the declared key limit")
+    class KeyLimit {
+
+        @Test
+        @DisplayName("keys of exactly maxKeyBytes are stored and keep the portable sort order; one more byte is"
+                + " INVALID_ARGUMENT")
+        void keysUpToTheLimitKeepTheirOrder() {
+            int max = caps().maxKeyBytes();
+            Table t = newTable(STRING_SORT);
+            String prefix = "k".repeat(max - 1);
+            List<String> keys = List.of(prefix + "a", prefix + "b", prefix + "c", prefix + "d");
+            List<WriteOperation> ops = new ArrayList<>();
+            for (int i = keys.size() - 1; i >= 0; i--) {
+                ops.add(WriteOperation.put(Item.builder().put("pk", "p").put("sk", keys.get(i)).build()));
+            }
+            t.batchWrite(ops);
+            assertThat(t.queryAll(Query.partition("p").build())).extracting(i -> i.getString("sk").orElseThrow())
+                    .containsExactlyElementsOf(keys);
+            assertThat(t.queryAll(Query.partition("p").sortKey(SortKeyCondition.gt(prefix + "b")).build()))
+                    .extracting(i -> i.getString("sk").orElseThrow()).containsExactly(prefix + "c", prefix + "d");
+            CloudException e = assertInvalidArgument(() -> t.put(Item.builder().put("pk", "p")
+                    .put("sk", prefix + "ab").build()));
+            assertThat(e.getMessage()).contains(Integer.toString(max));
         }
     }
 }

@@ -38,6 +38,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 final class AwsClients implements AutoCloseable {
 
     private static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(35);
+    /** The longest receive wait, added to the per-call timeout of SQS, whose receives long-poll. */
+    private static final java.time.Duration LONG_POLL = java.time.Duration.ofSeconds(20);
     /** Lambda's: a synchronous invocation may run for up to 15 minutes before it answers. */
     private static final java.time.Duration LAMBDA_SOCKET_TIMEOUT = java.time.Duration.ofMinutes(16);
 
@@ -64,7 +66,7 @@ final class AwsClients implements AutoCloseable {
 
     synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = build(SqsClient.builder());
+            sqs = build(SqsClient.builder(), settings.timeout().plus(LONG_POLL));
         }
         return sqs;
     }
@@ -85,7 +87,7 @@ final class AwsClients implements AutoCloseable {
 
     synchronized LambdaClient lambda() {
         if (lambda == null) {
-            lambda = build(LambdaClient.builder(), LAMBDA_SOCKET_TIMEOUT);
+            lambda = build(LambdaClient.builder(), LAMBDA_SOCKET_TIMEOUT, LAMBDA_SOCKET_TIMEOUT);
         }
         return lambda;
     }
@@ -146,17 +148,24 @@ final class AwsClients implements AutoCloseable {
 
     private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
             B builder) {
-        return build(builder, SOCKET_TIMEOUT);
+        return build(builder, settings.timeout());
     }
 
     private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
-            B builder, java.time.Duration socketTimeout) {
+            B builder, java.time.Duration callTimeout) {
+        java.time.Duration socket = callTimeout.plusSeconds(5).compareTo(SOCKET_TIMEOUT) > 0
+                ? callTimeout.plusSeconds(5) : SOCKET_TIMEOUT;
+        return build(builder, socket, callTimeout);
+    }
+
+    private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C build(
+            B builder, java.time.Duration socketTimeout, java.time.Duration callTimeout) {
         if (closed) {
             throw new IllegalStateException("The AWS clients of this cloud are closed");
         }
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials())
-                .overrideConfiguration(overrideConfiguration());
+                .overrideConfiguration(overrideConfiguration(callTimeout));
         Optional<SdkHttpClient> userHttp = context.use(SdkHttpClient.class);
         if (userHttp.isPresent()) {
             builder.httpClient(userHttp.get());
@@ -174,15 +183,23 @@ final class AwsClients implements AutoCloseable {
 
     /**
      * The user's {@link ClientOverrideConfiguration} (from {@code Polycloud.builder().use(...)}) with SDK retries
-     * off unless it sets a retry strategy of its own, or just SDK retries off.
+     * off unless it sets a retry strategy of its own, and the call timeout ({@code polycloud.timeout}) unless it
+     * sets one of its own; without one, SDK retries off and the call timeout.
      */
-    private ClientOverrideConfiguration overrideConfiguration() {
+    private ClientOverrideConfiguration overrideConfiguration(java.time.Duration callTimeout) {
         ClientOverrideConfiguration user = context.use(ClientOverrideConfiguration.class).orElse(null);
         if (user == null) {
-            return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+            return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .apiCallTimeout(callTimeout).build();
         }
-        return user.retryStrategy().isPresent() || user.retryMode().isPresent() ? user
-                : user.toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+        ClientOverrideConfiguration.Builder b = user.toBuilder();
+        if (user.retryStrategy().isEmpty() && user.retryMode().isEmpty()) {
+            b.retryStrategy(AwsRetryStrategy.doNotRetry());
+        }
+        if (user.apiCallTimeout().isEmpty()) {
+            b.apiCallTimeout(callTimeout);
+        }
+        return b.build();
     }
 
     private AwsCredentialsProvider credentials() {

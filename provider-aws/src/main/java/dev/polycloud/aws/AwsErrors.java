@@ -317,6 +317,25 @@ final class AwsErrors {
         return code;
     }
 
+    /**
+     * Whether a throwable is a deterministic failure to parse a response (JSON or XML, the SDK's
+     * "unable to unmarshall"), which many parsers report as an {@link IOException} subclass.
+     *
+     * @param t a throwable of the cause chain
+     * @return true for a parse failure
+     */
+    static boolean isParseFailure(Throwable t) {
+        String type = t.getClass().getSimpleName();
+        if (type.endsWith("ParseException") || type.endsWith("ProcessingException")
+                || type.endsWith("StreamReadException") || type.endsWith("MismatchedInputException")
+                || type.equals("XMLStreamException") || t instanceof java.io.CharConversionException) {
+            return true;
+        }
+        String message = t.getMessage();
+        return t instanceof SdkClientException && message != null
+                && message.toLowerCase(Locale.ROOT).contains("unable to unmarshall");
+    }
+
     private static ErrorCode clientCode(SdkException e) {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return ErrorCode.DEADLINE_EXCEEDED;
@@ -330,6 +349,10 @@ final class AwsErrors {
             }
             if (t instanceof java.net.SocketTimeoutException) {
                 return ErrorCode.DEADLINE_EXCEEDED;
+            }
+            if (isParseFailure(t)) {
+                // A response the client cannot parse fails the same way on every retry: not a network fault.
+                return ErrorCode.INTERNAL;
             }
             if (t instanceof IOException) {
                 return ErrorCode.UNAVAILABLE;

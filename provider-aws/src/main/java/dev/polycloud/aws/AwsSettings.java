@@ -76,9 +76,11 @@ public final class AwsSettings {
     private final String sessionToken;
     private final String httpClient;
     private final String lambdaRole;
+    private final java.time.Duration timeout;
 
     private AwsSettings(String region, URI endpoint, String profile, String accessKeyId, String secretAccessKey,
-                        String sessionToken, String httpClient, String lambdaRole) {
+                        String sessionToken, String httpClient, String lambdaRole, java.time.Duration timeout) {
+        this.timeout = timeout;
         this.region = region;
         this.endpoint = endpoint;
         this.profile = profile;
@@ -140,7 +142,18 @@ public final class AwsSettings {
             throw CloudException.invalidArgument("Configuration key '" + LAMBDA_ROLE + "' must be an IAM role ARN"
                     + " such as arn:aws:iam::123456789012:role/my-function-role (found '" + role + "')");
         }
-        return new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient, role);
+        return new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient, role, config.timeout());
+    }
+
+    /**
+     * The per-call timeout ({@code polycloud.timeout}): the SDK's {@code apiCallTimeout} of every
+     * client, plus the longest receive wait (20 s) for SQS, whose receives long-poll. Lambda, whose
+     * synchronous invocations last as long as the function, keeps its own 16-minute bound.
+     *
+     * @return the timeout
+     */
+    public java.time.Duration timeout() {
+        return timeout;
     }
 
     private static URI endpoint(String raw) {

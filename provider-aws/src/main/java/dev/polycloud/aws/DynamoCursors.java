@@ -15,16 +15,13 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Opaque cursors for queries and scans: DynamoDB's {@code LastEvaluatedKey} (the key attributes of
- * the last item read) as {@value #PREFIX} followed by URL-safe base64 of a small JSON object
- * {@code {"name": {"S": "..."} | {"N": "..."} | {"B": "base64"}}}. A cursor that does not decode,
- * or whose attributes are not the table's key attributes, is {@link ErrorCode#INVALID_ARGUMENT}
- * before any call.
+ * The driver's position in a query or scan: DynamoDB's {@code LastEvaluatedKey} (the key attributes
+ * of the last item read) as a small JSON object {@code {"name": {"S": "..."} | {"N": "..."} |
+ * {"B": "base64"}}}. The portable layer wraps it in the one cursor envelope, which binds it to the
+ * table and query and refuses anything else before the driver sees it; decoding still checks the
+ * form (INVALID_ARGUMENT) so that a driver bug can never send a malformed start key.
  */
 final class DynamoCursors {
-
-    /** The version prefix of every cursor. */
-    static final String PREFIX = "d1.";
 
     private DynamoCursors() {
     }
@@ -46,8 +43,7 @@ final class DynamoCursors {
                 default -> throw new IllegalArgumentException("Key attribute " + name + " is not S, N or B: " + v);
             }
         });
-        return PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(Json.write(root).getBytes(StandardCharsets.UTF_8));
+        return Json.write(root);
     }
 
     /**
@@ -60,14 +56,10 @@ final class DynamoCursors {
      * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a malformed or foreign cursor
      */
     static Map<String, AttributeValue> decode(String cursor, Set<String> keyNames, String resource) {
-        if (cursor == null || !cursor.startsWith(PREFIX)) {
-            throw malformed(resource, null);
-        }
         JsonNode root;
         try {
-            byte[] json = Base64.getUrlDecoder().decode(cursor.substring(PREFIX.length()));
-            root = Json.read(new String(json, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
+            root = Json.read(cursor);
+        } catch (RuntimeException e) {
             throw malformed(resource, e);
         }
         if (root == null || !root.isObject()) {

@@ -61,7 +61,6 @@ final class DynamoTableDriver implements TableDriver {
     private final AwsClients clients;
     private final String name;
     private final String resource;
-    private volatile TableSchema schema;
 
     DynamoTableDriver(AwsClients clients, String name) {
         this.clients = clients;
@@ -78,7 +77,6 @@ final class DynamoTableDriver implements TableDriver {
             return AwsErrors.call(resource, operation, call);
         } catch (CloudException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
-                schema = null;
                 throw new CloudException(ErrorCode.NOT_FOUND, "Table '" + name + "' does not exist",
                         AwsErrors.PROVIDER, resource, e.getCause());
             }
@@ -95,15 +93,6 @@ final class DynamoTableDriver implements TableDriver {
             }
             throw e;
         }
-    }
-
-    private TableSchema requireSchema() {
-        TableSchema s = schema;
-        if (s == null) {
-            s = schema().orElseThrow(() -> new CloudException(ErrorCode.NOT_FOUND, "Table '" + name
-                    + "' does not exist", AwsErrors.PROVIDER, resource, null));
-        }
-        return s;
     }
 
     @Override
@@ -142,7 +131,6 @@ final class DynamoTableDriver implements TableDriver {
             }
         }
         waitUntilActive();
-        schema = wanted;
     }
 
     private static AttributeDefinition definition(String attribute, KeyType type) {
@@ -161,7 +149,6 @@ final class DynamoTableDriver implements TableDriver {
             }
             throw e;
         }
-        schema = null;
         waitUntilGone();
     }
 
@@ -172,10 +159,7 @@ final class DynamoTableDriver implements TableDriver {
 
     @Override
     public Optional<TableSchema> schema() {
-        Optional<TableSchema> s = describe().filter(t -> t.tableStatus() != TableStatus.DELETING)
-                .map(this::schemaOf);
-        s.ifPresent(found -> schema = found);
-        return s;
+        return describe().filter(t -> t.tableStatus() != TableStatus.DELETING).map(this::schemaOf);
     }
 
     private TableSchema schemaOf(TableDescription t) {
@@ -245,16 +229,14 @@ final class DynamoTableDriver implements TableDriver {
     }
 
     @Override
-    public Optional<Item> get(Key key) {
-        TableSchema s = requireSchema();
+    public Optional<Item> get(TableSchema s, Key key) {
         Map<String, AttributeValue> found = call("GetItem", () -> db().getItem(b -> b.tableName(name)
                 .key(key(s, key)).consistentRead(true)).item());
         return found == null || found.isEmpty() ? Optional.empty() : Optional.of(DynamoValues.decodeItem(found));
     }
 
     @Override
-    public void write(Item item, WriteCondition condition) {
-        TableSchema s = requireSchema();
+    public void write(TableSchema s, Item item, WriteCondition condition) {
         Map<String, AttributeValue> encoded = checkSize(DynamoValues.encodeItem(item));
         Condition c = Condition.of(condition, s.partitionKey());
         try {
@@ -273,8 +255,7 @@ final class DynamoTableDriver implements TableDriver {
     }
 
     @Override
-    public void delete(Key key, WriteCondition condition) {
-        TableSchema s = requireSchema();
+    public void delete(TableSchema s, Key key, WriteCondition condition) {
         Condition c = Condition.of(condition, s.partitionKey());
         try {
             call("DeleteItem", () -> db().deleteItem(b -> {
@@ -348,8 +329,7 @@ final class DynamoTableDriver implements TableDriver {
     }
 
     @Override
-    public Page<Item> query(Query query, int pageSize) {
-        TableSchema s = requireSchema();
+    public Page<Item> query(TableSchema s, Query query, int pageSize) {
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         names.put("#k", s.partitionKey());
@@ -361,14 +341,8 @@ final class DynamoTableDriver implements TableDriver {
             expression.append(" AND ").append(sortCondition(c));
             c.upper().ifPresent(u -> values.put(":u", DynamoValues.key(u)));
         });
-        Map<String, AttributeValue> start = query.cursor().map(cursor -> {
-            Map<String, AttributeValue> k = DynamoCursors.decode(cursor, keyNames(s), resource);
-            if (!k.get(s.partitionKey()).equals(values.get(":k"))) {
-                throw new CloudException(ErrorCode.INVALID_ARGUMENT, "The cursor belongs to another query (another"
-                        + " partition)", AwsErrors.PROVIDER, resource, null);
-            }
-            return k;
-        }).orElse(null);
+        Map<String, AttributeValue> start = query.cursor()
+                .map(position -> DynamoCursors.decode(position, keyNames(s), resource)).orElse(null);
         QueryResponse response = call("Query", () -> db().query(b -> b.tableName(name)
                 .keyConditionExpression(expression.toString())
                 .expressionAttributeNames(names)
@@ -393,9 +367,8 @@ final class DynamoTableDriver implements TableDriver {
     }
 
     @Override
-    public Page<Item> scan(Optional<String> cursor, int pageSize) {
-        TableSchema s = requireSchema();
-        Map<String, AttributeValue> start = cursor.map(c -> DynamoCursors.decode(c, keyNames(s), resource))
+    public Page<Item> scan(TableSchema s, Optional<String> position, int pageSize) {
+        Map<String, AttributeValue> start = position.map(c -> DynamoCursors.decode(c, keyNames(s), resource))
                 .orElse(null);
         ScanResponse response = call("Scan", () -> db().scan(b -> b.tableName(name).limit(pageSize)
                 .consistentRead(true).exclusiveStartKey(start)));
@@ -417,8 +390,7 @@ final class DynamoTableDriver implements TableDriver {
     }
 
     @Override
-    public List<Item> batchGet(List<Key> keys) {
-        TableSchema s = requireSchema();
+    public List<Item> batchGet(TableSchema s, List<Key> keys) {
         List<Map<String, AttributeValue>> pending = new ArrayList<>(keys.size());
         keys.forEach(k -> pending.add(key(s, k)));
         List<Item> found = new ArrayList<>();
@@ -443,8 +415,7 @@ final class DynamoTableDriver implements TableDriver {
     }
 
     @Override
-    public void batchWrite(List<WriteOperation> operations) {
-        TableSchema s = requireSchema();
+    public void batchWrite(TableSchema s, List<WriteOperation> operations) {
         List<WriteRequest> pending = new ArrayList<>(operations.size());
         for (WriteOperation op : operations) {
             if (op instanceof WriteOperation.Put put) {
@@ -471,6 +442,34 @@ final class DynamoTableDriver implements TableDriver {
                 }
                 Batches.backoff(attempt);
             }
+        }
+    }
+
+    /**
+     * {@code UpdateItem} with {@code ADD}: atomic on the server. The condition lets it apply only to an
+     * absent attribute or a plain number (a long: no type marker), so a string, double or decimal is
+     * {@link ErrorCode#INVALID_ARGUMENT} instead of being changed.
+     */
+    @Override
+    public Optional<Item> increment(TableSchema s, Key key, String attribute, long delta, String version) {
+        Map<String, String> names = Map.of("#a", attribute, "#v", DynamoValues.VERSION, "#t", DynamoValues.TYPES);
+        Map<String, AttributeValue> values = Map.of(":d", AttributeValue.fromN(Long.toString(delta)),
+                ":ver", AttributeValue.fromS(version), ":n", AttributeValue.fromS("N"));
+        try {
+            Map<String, AttributeValue> stored = call("UpdateItem", () -> db().updateItem(b -> b.tableName(name)
+                    .key(key(s, key))
+                    .updateExpression("ADD #a :d SET #v = :ver")
+                    .conditionExpression("attribute_not_exists(#a) OR (attribute_type(#a, :n) AND attribute_not_exists(#t.#a))")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes());
+            return Optional.of(DynamoValues.decodeItem(stored));
+        } catch (CloudException e) {
+            if (e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException) {
+                throw new CloudException(ErrorCode.INVALID_ARGUMENT, "Attribute '" + attribute + "' of the item with key "
+                        + key + " is not a LONG: it cannot be incremented", AwsErrors.PROVIDER, resource, e.getCause());
+            }
+            throw e;
         }
     }
 

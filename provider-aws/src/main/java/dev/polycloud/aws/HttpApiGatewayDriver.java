@@ -258,12 +258,39 @@ final class HttpApiGatewayDriver implements GatewayDriver {
         return all;
     }
 
-    private static URI endpoint(Api a) {
-        String e = a.apiEndpoint();
+    private URI endpoint(Api a) {
+        return servedUri(a.apiEndpoint(), a.apiId(), clients.settings().endpoint());
+    }
+
+    /**
+     * The base URI that serves an API. Against real AWS, the API's own endpoint. With
+     * {@code polycloud.aws.endpoint} configured, the URI that endpoint serves the API at: an emulator
+     * that already reports a local URI (LocalStack reports
+     * {@code http://<id>.execute-api.localhost.localstack.cloud:<port>}) is taken as is; one that
+     * echoes a real-AWS {@code *.amazonaws.com} URI (moto) is rewritten to LocalStack's host form on the
+     * configured endpoint's scheme and port ({@code localhost.localstack.cloud} and its subdomains
+     * resolve to 127.0.0.1 in public DNS), never a real-AWS address the emulated API does not live at.
+     *
+     * @param reported the API's endpoint as the service reports it
+     * @param apiId the API id
+     * @param configured the configured endpoint, if any
+     * @return the base URI, without a trailing slash
+     */
+    static URI servedUri(String reported, String apiId, Optional<URI> configured) {
+        String e = reported == null ? "" : reported;
         while (e.endsWith("/")) {
             e = e.substring(0, e.length() - 1);
         }
-        return URI.create(e);
+        if (configured.isEmpty()) {
+            return URI.create(e);
+        }
+        URI reportedUri = e.isEmpty() ? null : URI.create(e);
+        if (reportedUri != null && reportedUri.getHost() != null && !reportedUri.getHost().endsWith(".amazonaws.com")) {
+            return reportedUri;
+        }
+        URI base = configured.get();
+        int port = base.getPort() > 0 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80);
+        return URI.create(base.getScheme() + "://" + apiId + ".execute-api.localhost.localstack.cloud:" + port);
     }
 
     @Override
@@ -302,7 +329,7 @@ final class HttpApiGatewayDriver implements GatewayDriver {
 
     @Override
     public Optional<URI> uri() {
-        return find().map(HttpApiGatewayDriver::endpoint);
+        return find().map(this::endpoint);
     }
 
     @Override

@@ -179,6 +179,22 @@ class AwsErrorsTest {
         }
 
         @Test
+        @DisplayName("a response the client cannot parse is INTERNAL and not retried, although parsers throw IOExceptions")
+        void parseFailures() {
+            class JsonParseException extends IOException {
+                JsonParseException(String message) {
+                    super(message);
+                }
+            }
+            CloudException e = map(SdkClientException.create("Unable to unmarshall response (Unexpected character)",
+                    new JsonParseException("Unexpected character ('}')")));
+            assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(e.retryable()).isFalse();
+            assertThat(map(SdkClientException.create("Unable to unmarshall response", null)).code())
+                    .isEqualTo(ErrorCode.INTERNAL);
+        }
+
+        @Test
         @DisplayName("timeouts are DEADLINE_EXCEEDED")
         void timeouts() {
             assertThat(map(ApiCallTimeoutException.create(1000)).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
@@ -198,7 +214,7 @@ class AwsErrorsTest {
         @Test
         @DisplayName("anything else is UNKNOWN")
         void other() {
-            assertThat(map(SdkClientException.create("Unable to unmarshall response")).code())
+            assertThat(map(SdkClientException.create("Something the SDK did not expect")).code())
                     .isEqualTo(ErrorCode.UNKNOWN);
         }
     }

@@ -34,18 +34,10 @@ class DynamoCursorsTest {
         assertThat(DynamoCursors.decode(DynamoCursors.encode(binary), Set.of("id"), "table t")).isEqualTo(binary);
     }
 
-    @Test
-    @DisplayName("a cursor is opaque, URL-safe text")
-    void urlSafe() {
-        String cursor = DynamoCursors.encode(Map.of("pk", AttributeValue.fromS("??>>~~ü"), "sk",
-                AttributeValue.fromN("1")));
-        assertThat(cursor).startsWith(DynamoCursors.PREFIX).matches("[A-Za-z0-9_.\\-]+");
-    }
-
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"", "garbage", "d1.", "d1.!!!", "d2.e30", "d1.bnVsbA", "d1.WzFd", "d1.eyJwayI6MX0",
-            "d1.eyJwayI6eyJYIjoiYSJ9LCJzayI6eyJOIjoiMSJ9fQ", "d1.eyJwayI6eyJTIjoiYSJ9LCJzayI6eyJOIjoieCJ9fQ"})
-    @DisplayName("a malformed cursor is INVALID_ARGUMENT")
+    @ValueSource(strings = {"", "garbage", "null", "[1]", "{\"pk\":1}", "{\"pk\":{\"X\":\"a\"},\"sk\":{\"N\":\"1\"}}",
+            "{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"x\"}}"})
+    @DisplayName("a malformed position is INVALID_ARGUMENT (a safety net: the portable envelope refuses it first)")
     void malformed(String cursor) {
         assertThatThrownBy(() -> DynamoCursors.decode(cursor, KEYS, "table t"))
                 .isInstanceOfSatisfying(CloudException.class, e -> {
@@ -63,8 +55,6 @@ class DynamoCursorsTest {
                 .isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         String json = "{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}";
-        String handMade = DynamoCursors.PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(json.getBytes(StandardCharsets.UTF_8));
-        assertThat(DynamoCursors.decode(handMade, KEYS, "table t")).containsEntry("sk", AttributeValue.fromN("1"));
+        assertThat(DynamoCursors.decode(json, KEYS, "table t")).containsEntry("sk", AttributeValue.fromN("1"));
     }
 }

@@ -98,6 +98,15 @@ final class AzureCapabilities {
     /** Items per query or scan page. */
     static final int MAX_PAGE_SIZE = 1000;
 
+    /**
+     * Longest string key value, in UTF-8 bytes: {@link KeyCodec}'s order-preserving escaping takes at
+     * most two UTF-16 code units per UTF-8 byte, and it stores keys of up to
+     * {@value KeyCodec#MAX_EXACT} code units exactly (Table Storage's limit is 512), so every key up
+     * to 240 bytes is stored exactly and sorts in the portable order. Longer keys are refused by the
+     * portable layer (INVALID_ARGUMENT) rather than truncated and hashed.
+     */
+    static final int MAX_KEY_BYTES = KeyCodec.MAX_EXACT / 2;
+
     /** Largest function request or response payload: the Functions host's HTTP limit. */
     static final int FUNCTION_MAX_PAYLOAD_BYTES = 100 * 1024 * 1024;
     /** Largest gateway request body. */
@@ -127,7 +136,7 @@ final class AzureCapabilities {
                         QUEUE_MAX_RECEIVE, QUEUE_MAX_LEASE), QUEUE_MAX_LEASE, false, false, false),
                 new TopicCapabilities(serviceBus, new MessageLimits(TOPIC_MAX_MESSAGE_BYTES, TOPIC_MAX_ATTRIBUTES,
                         TOPIC_MAX_BATCH, TOPIC_MAX_RECEIVE, TOPIC_MAX_LEASE), true, false, false),
-                new TableCapabilities(MAX_ITEM_BYTES, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_PAGE_SIZE, false),
+                new TableCapabilities(MAX_ITEM_BYTES, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_PAGE_SIZE, false, MAX_KEY_BYTES),
                 functions ? new FunctionCapabilities(true, FUNCTION_MAX_PAYLOAD_BYTES, AzureFunctionSettings.MAX_TIMEOUT,
                         false, false, false, false, false) : FunctionCapabilities.none(),
                 gateways ? new GatewayCapabilities(true, GATEWAY_MAX_BODY_BYTES) : GatewayCapabilities.none());

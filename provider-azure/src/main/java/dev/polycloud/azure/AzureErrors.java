@@ -136,6 +136,11 @@ final class AzureErrors {
             return new CloudException(ErrorCode.DEADLINE_EXCEEDED,
                     "Azure did not answer in time for " + resource + ": " + describe(timeout), PROVIDER, resource, error);
         }
+        Throwable parse = findParseFailure(error);
+        if (parse != null) {
+            return new CloudException(ErrorCode.INTERNAL, "Could not parse Azure's response for " + resource
+                    + " (not retried: it fails the same way every time): " + describe(parse), PROVIDER, resource, error);
+        }
         if (find(error, ConnectException.class) != null || find(error, UnknownHostException.class) != null
                 || find(error, IOException.class) != null) {
             return new CloudException(ErrorCode.UNAVAILABLE,
@@ -412,6 +417,19 @@ final class AzureErrors {
         }
         return new CloudException(code, "Service Bus failed for " + resource + " (" + reason + "): "
                 + describe(rootCause(e)), PROVIDER, resource, e);
+    }
+
+    /** A deterministic response parse failure in the cause chain (many parsers throw IOException subclasses). */
+    private static Throwable findParseFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getSimpleName();
+            if (type.endsWith("ParseException") || type.endsWith("ProcessingException")
+                    || type.endsWith("StreamReadException") || type.endsWith("MismatchedInputException")
+                    || type.equals("XMLStreamException") || t instanceof java.io.CharConversionException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static Throwable findTimeout(Throwable error) {

@@ -168,6 +168,9 @@ final class AzureQueueDriver implements QueueDriver {
     public void ack(List<String> receipts) {
         for (String receipt : receipts) {
             Lease lease = current(receipt);
+            if (lease == null) {
+                continue; // never issued by Azure: acking it is a no-op, as everywhere
+            }
             try {
                 client.get().deleteMessage(lease.messageId(), lease.popReceipt());
             } catch (RuntimeException e) {
@@ -183,6 +186,9 @@ final class AzureQueueDriver implements QueueDriver {
     public void nack(List<String> receipts) {
         for (String receipt : receipts) {
             Lease lease = current(receipt);
+            if (lease == null) {
+                continue; // never issued by Azure: a no-op, as everywhere
+            }
             try {
                 client.get().updateMessage(lease.messageId(), lease.popReceipt(), null, Duration.ZERO);
             } catch (RuntimeException e) {
@@ -198,6 +204,11 @@ final class AzureQueueDriver implements QueueDriver {
     @Override
     public void extendLease(String receipt, Duration lease) {
         Lease current = current(receipt);
+        if (current == null) {
+            // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
+            throw new CloudException(ErrorCode.PRECONDITION_FAILED, "No lease of " + resource + " has this receipt"
+                    + " (never issued, or ended); receive the message again", AzureErrors.PROVIDER, resource, null);
+        }
         Instant now = clock.instant();
         if (current.until() != null && now.isAfter(current.until())) {
             leases.remove(receipt);
@@ -236,8 +247,7 @@ final class AzureQueueDriver implements QueueDriver {
         }
         int colon = receipt == null ? -1 : receipt.indexOf(':');
         if (colon <= 0 || colon == receipt.length() - 1) {
-            throw new CloudException(ErrorCode.INVALID_ARGUMENT, "Not a receipt of an Azure queue message",
-                    AzureErrors.PROVIDER, resource, null);
+            return null; // not a receipt Azure issued: unknown receipts are no-ops (DESIGN §8)
         }
         return new Lease(receipt.substring(0, colon), receipt.substring(colon + 1), null);
     }

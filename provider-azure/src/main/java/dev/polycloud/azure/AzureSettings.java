@@ -88,11 +88,13 @@ final class AzureSettings {
     private final AzureFunctionSettings functions;
     /** The user's customisers and objects; null for settings read without opening a cloud. */
     private final ProviderContext context;
+    private final Duration timeout;
 
     private AzureSettings(String storageConnectionString, String queueEndpoint, String tableEndpoint,
                           String serviceBusConnectionString, String serviceBusNamespace,
-                          AzureFunctionSettings functions, ProviderContext context) {
+                          AzureFunctionSettings functions, ProviderContext context, Duration timeout) {
         this.context = context;
+        this.timeout = timeout;
         this.storageConnectionString = storageConnectionString;
         this.queueEndpoint = queueEndpoint;
         this.tableEndpoint = tableEndpoint;
@@ -175,7 +177,7 @@ final class AzureSettings {
         busConnection.ifPresent(AzureSettings::checkServiceBusConnectionString);
         String namespace = busNamespace.map(AzureSettings::fullyQualifiedNamespace).orElse(null);
         return new AzureSettings(storage, queues, tables, busConnection.orElse(null), namespace,
-                AzureFunctionSettings.from(config), context);
+                AzureFunctionSettings.from(config), context, config.timeout());
     }
 
     /**
@@ -206,13 +208,32 @@ final class AzureSettings {
     }
 
     /**
+     * The per-call timeout ({@code polycloud.timeout}).
+     *
+     * @return the timeout
+     */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The HTTP client of the storage clients: a response (and each read of it) must come within
+     * {@code polycloud.timeout}, else the call fails and is mapped to DEADLINE_EXCEEDED.
+     */
+    private com.azure.core.http.HttpClient timedHttpClient() {
+        return com.azure.core.http.HttpClient.createDefault(new com.azure.core.util.HttpClientOptions()
+                .setResponseTimeout(timeout).setReadTimeout(timeout));
+    }
+
+    /**
      * Builds the Queue service client (no network call).
      *
      * @return the client
      */
     QueueServiceClient queueServiceClient() {
         QueueServiceClientBuilder b = new QueueServiceClientBuilder()
-                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Duration) null, null, null, null));
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, timeout, null, null, null))
+                .httpClient(timedHttpClient());
         if (storageConnectionString != null) {
             b.connectionString(storageConnectionString);
             if (queueEndpoint != null) {
@@ -231,7 +252,9 @@ final class AzureSettings {
      */
     TableServiceClient tableServiceClient() {
         TableServiceClientBuilder b = new TableServiceClientBuilder()
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .addPolicy(new ExpectedConflicts())
+                .httpClient(timedHttpClient());
         if (storageConnectionString != null) {
             b.connectionString(storageConnectionString);
             if (tableEndpoint != null) {

@@ -84,7 +84,6 @@ final class AzureTableDriver implements TableDriver {
     private final String resource;
     private final Supplier<TableServiceClient> service;
     private final Supplier<TableClient> table;
-    private volatile TableSchema cachedSchema;
 
     AzureTableDriver(String name, Supplier<TableServiceClient> service) {
         this.name = name;
@@ -124,13 +123,11 @@ final class AzureTableDriver implements TableDriver {
                         + "' already exists with another schema (" + stored + ")", AzureErrors.PROVIDER, resource, null);
             }
         }
-        cachedSchema = schema;
     }
 
     @Override
     public void delete() {
         Response<Void> response = call(() -> table.get().deleteTableWithResponse(null, Context.NONE));
-        cachedSchema = null;
         if (response.getStatusCode() == 404) {
             throw notFound();
         }
@@ -154,9 +151,7 @@ final class AzureTableDriver implements TableDriver {
 
     @Override
     public Optional<TableSchema> schema() {
-        Optional<TableSchema> schema = readSchemaRow().map(AzureTableDriver::parseSchema);
-        cachedSchema = schema.orElse(null);
-        return schema;
+        return readSchemaRow().map(AzureTableDriver::parseSchema);
     }
 
     private Optional<TableEntity> readSchemaRow() {
@@ -195,18 +190,10 @@ final class AzureTableDriver implements TableDriver {
         }
     }
 
-    private TableSchema requireSchema() {
-        TableSchema s = cachedSchema;
-        if (s == null) {
-            s = schema().orElseThrow(this::notFound);
-        }
-        return s;
-    }
-
     // ---------------------------------------------------------------- items
 
     @Override
-    public Optional<Item> get(Key key) {
+    public Optional<Item> get(TableSchema schema, Key key) {
         return read(partitionKey(key), rowKey(key), null).map(EntityCodec::decode);
     }
 
@@ -222,8 +209,8 @@ final class AzureTableDriver implements TableDriver {
     }
 
     @Override
-    public void write(Item item, WriteCondition condition) {
-        Key key = requireSchema().keyOf(item);
+    public void write(TableSchema schema, Item item, WriteCondition condition) {
+        Key key = schema.keyOf(item);
         String pk = partitionKey(key);
         String rk = rowKey(key);
         TableEntity entity = EntityCodec.encode(item, pk, rk).entity();
@@ -237,7 +224,13 @@ final class AzureTableDriver implements TableDriver {
             } else if (condition instanceof WriteCondition.IfVersion v) {
                 String etag = etagOfVersion(pk, rk, key, v.version());
                 entity.getProperties().put("odata.etag", etag);
-                table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
+                // A lost race (412) is expected: absorbed so that the SDK does not log it at ERROR
+                ExpectedConflicts.Outcome outcome = new ExpectedConflicts.Outcome();
+                table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
+                        outcome.context());
+                if (outcome.status() != 0) {
+                    throw stale(key);
+                }
             }
         } catch (CloudException e) {
             throw e;
@@ -247,15 +240,16 @@ final class AzureTableDriver implements TableDriver {
     }
 
     @Override
-    public void delete(Key key, WriteCondition condition) {
+    public void delete(TableSchema schema, Key key, WriteCondition condition) {
         String pk = partitionKey(key);
         String rk = rowKey(key);
         if (condition instanceof WriteCondition.IfVersion v) {
             String etag = etagOfVersion(pk, rk, key, v.version());
             TableEntity entity = new TableEntity(pk, rk);
             entity.getProperties().put("odata.etag", etag);
-            Response<Void> r = call(() -> table.get().deleteEntityWithResponse(entity, true, null, Context.NONE));
-            if (r.getStatusCode() == 404) {
+            ExpectedConflicts.Outcome outcome = new ExpectedConflicts.Outcome();
+            Response<Void> r = call(() -> table.get().deleteEntityWithResponse(entity, true, null, outcome.context()));
+            if (r.getStatusCode() == 404 || outcome.status() != 0) {
                 throw stale(key);
             }
             return;
@@ -294,7 +288,6 @@ final class AzureTableDriver implements TableDriver {
 
     private CloudException writeFailure(RuntimeException e, Key key, WriteCondition condition) {
         if (AzureErrors.hasServiceCode(e, "TableNotFound")) {
-            cachedSchema = null;
             return AzureErrors.map(e, resource);
         }
         if (condition instanceof WriteCondition.MustNotExist && AzureErrors.hasServiceCode(e, "EntityAlreadyExists")) {
@@ -318,7 +311,6 @@ final class AzureTableDriver implements TableDriver {
     }
 
     private CloudException notFound() {
-        cachedSchema = null;
         return new CloudException(ErrorCode.NOT_FOUND, "Table '" + name + "' does not exist", AzureErrors.PROVIDER,
                 resource, null);
     }
@@ -326,11 +318,11 @@ final class AzureTableDriver implements TableDriver {
     // ---------------------------------------------------------------- queries
 
     @Override
-    public Page<Item> query(Query query, int pageSize) {
+    public Page<Item> query(TableSchema schema, Query query, int pageSize) {
         String pk = KeyCodec.encode(query.partition());
         RowRange range = RowRange.of(query.sortKey());
         Optional<Cursor> cursor = query.cursor().map(c -> Cursor.parse(c, query.descending() ? 'd' : 'a'));
-        String sortName = range.clientFilter() ? requireSchema().sortKey().orElse(null) : null;
+        String sortName = range.clientFilter() ? schema.sortKey().orElse(null) : null;
         String base = "PartitionKey eq " + literal(pk) + range.clauses();
         if (!query.descending()) {
             String filter = base + cursor.map(c -> " and RowKey gt " + literal(c.row())).orElse("");
@@ -373,7 +365,7 @@ final class AzureTableDriver implements TableDriver {
     }
 
     @Override
-    public Page<Item> scan(Optional<String> cursor, int pageSize) {
+    public Page<Item> scan(TableSchema schema, Optional<String> cursor, int pageSize) {
         Optional<Cursor> c = cursor.map(s -> Cursor.parse(s, 's'));
         String filter = c.map(x -> "(PartitionKey eq " + literal(x.partition()) + " and RowKey gt " + literal(x.row())
                 + ") or PartitionKey gt " + literal(x.partition()))
@@ -441,17 +433,16 @@ final class AzureTableDriver implements TableDriver {
     // ---------------------------------------------------------------- batches
 
     @Override
-    public List<Item> batchGet(List<Key> keys) {
+    public List<Item> batchGet(TableSchema schema, List<Key> keys) {
         List<Item> found = new ArrayList<>(keys.size());
         for (Key key : keys) {
-            get(key).ifPresent(found::add);
+            get(schema, key).ifPresent(found::add);
         }
         return found;
     }
 
     @Override
-    public void batchWrite(List<WriteOperation> operations) {
-        TableSchema schema = operations.stream().anyMatch(o -> o instanceof WriteOperation.Put) ? requireSchema() : null;
+    public void batchWrite(TableSchema schema, List<WriteOperation> operations) {
         Map<String, List<TableTransactionAction>> byPartition = new LinkedHashMap<>();
         Map<String, List<Long>> sizes = new LinkedHashMap<>();
         for (WriteOperation op : operations) {
@@ -608,8 +599,10 @@ final class AzureTableDriver implements TableDriver {
     }
 
     /**
-     * Where a page ended: kind ({@code a} ascending query, {@code d} descending query, {@code s}
-     * scan), partition and row key of the last item returned.
+     * Where a page ended, the driver's position (the portable layer's cursor envelope binds it to
+     * the table and query): partition and row key of the last item returned; the kind
+     * ({@code a} ascending query, {@code d} descending query, {@code s} scan) is not written, the
+     * envelope already tells them apart.
      *
      * @param kind the kind
      * @param partition the partition key
@@ -618,23 +611,15 @@ final class AzureTableDriver implements TableDriver {
     record Cursor(char kind, String partition, String row) {
 
         String format() {
-            String plain = kind + "\n" + partition + "\n" + row;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+            return partition + "\n" + row;
         }
 
-        static Cursor parse(String cursor, char expectedKind) {
-            try {
-                String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                String[] parts = plain.split("\n", -1);
-                if (parts.length == 3 && parts[0].length() == 1 && parts[0].charAt(0) == expectedKind) {
-                    return new Cursor(expectedKind, parts[1], parts[2]);
-                }
-            } catch (IllegalArgumentException e) {
-                // falls through
+        static Cursor parse(String position, char kind) {
+            int at = position.indexOf('\n');
+            if (at < 0) {
+                throw new CloudException(ErrorCode.INTERNAL, "Not a position of this driver");
             }
-            throw CloudException.invalidArgument("Malformed cursor (not from a "
-                    + (expectedKind == 's' ? "scan" : expectedKind == 'd' ? "descending query" : "query")
-                    + " of this provider)");
+            return new Cursor(kind, position.substring(0, at), position.substring(at + 1));
         }
     }
 
@@ -644,9 +629,6 @@ final class AzureTableDriver implements TableDriver {
         } catch (CloudException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (AzureErrors.hasServiceCode(e, "TableNotFound")) {
-                cachedSchema = null;
-            }
             throw AzureErrors.map(e, resource);
         }
     }

@@ -33,8 +33,11 @@ import java.util.HexFormat;
  * numeric order, negatives included.
  *
  * <h2>Keys too long for Table Storage</h2>
- * Table Storage keys hold at most 512 UTF-16 code units (1 KiB), while portable string keys may
- * have 1,024 UTF-8 bytes. An encoded key longer than {@value #MAX_EXACT} code units is stored
+ * Table Storage keys hold at most 512 UTF-16 code units (1 KiB). The escaping takes at most two
+ * code units per UTF-8 byte, so the provider declares {@code maxKeyBytes} = 240
+ * ({@link AzureCapabilities#MAX_KEY_BYTES}) and the portable layer refuses longer keys: every key
+ * that reaches this codec is stored exactly. As a safety net only (never reached through the
+ * portable API), an encoded key longer than {@value #MAX_EXACT} code units would be stored
  * as its first {@value #MAX_EXACT} (or 479, not to split a pair) code units followed by 32 hex
  * digits of its SHA-256. Such keys are exact for point operations; they sort correctly against
  * every key that differs within the first 480 code units; among themselves (same 480-unit prefix)

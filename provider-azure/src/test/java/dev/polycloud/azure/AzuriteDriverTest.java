@@ -130,12 +130,17 @@ class AzuriteDriverTest {
         }
 
         @Test
-        @DisplayName("a receipt that is not ours is refused with INVALID_ARGUMENT")
+        @DisplayName("a receipt that is not ours is ignored by ack and nack, and refused by extend with PRECONDITION_FAILED")
         void foreignReceipt() {
             Queue q = cloud.queue(name("receipt")).create();
+            q.send(Message.of("kept"));
             ReceivedMessage fake = new ReceivedMessage("id", new byte[] {1}, Map.of(), 1, java.time.Instant.now(),
                     java.util.Optional.empty(), "no-colon");
-            assertThat(failure(() -> q.ack(fake)).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            q.ack(fake);
+            q.nack(fake);
+            assertThat(failure(() -> q.extendLease(fake, Duration.ofSeconds(5))).code())
+                    .isEqualTo(ErrorCode.PRECONDITION_FAILED);
+            assertThat(q.receive(1, Duration.ofSeconds(5))).extracting(m -> m.bodyAsString()).containsExactly("kept");
             q.delete();
         }
 
@@ -230,11 +235,11 @@ class AzuriteDriverTest {
         }
 
         @Test
-        @DisplayName("keys longer than Table Storage's 512 code units: exact point access, exact range results")
-        void overlongKeys() {
+        @DisplayName("keys up to the declared 240 bytes: exact point access and range results; longer keys are refused")
+        void keysUpToTheLimit() {
             Table t = sorted(KeyType.STRING);
-            String prefix = "k".repeat(600);
-            List<String> keys = List.of(prefix + "a", prefix + "b", prefix + "c", prefix, "k".repeat(500), "j", "l");
+            String prefix = "k".repeat(235);
+            List<String> keys = List.of(prefix + "aaaaa", prefix + "b", prefix + "c", prefix, "k".repeat(200), "j", "l");
             for (String k : keys) {
                 t.put(Item.builder().put("pk", "p").put("sk", k).put("len", (long) k.length()).build());
             }
@@ -244,7 +249,7 @@ class AzuriteDriverTest {
             Comparator<String> portable = (x, y) -> Value.compareKeys(Value.of(x), Value.of(y));
             for (SortKeyCondition c : List.of(SortKeyCondition.gt(prefix + "a"), SortKeyCondition.le(prefix + "b"),
                     SortKeyCondition.between(prefix, prefix + "b"), SortKeyCondition.beginsWith(prefix),
-                    SortKeyCondition.eq(prefix + "c"), SortKeyCondition.lt("k".repeat(550)))) {
+                    SortKeyCondition.eq(prefix + "c"), SortKeyCondition.lt("k".repeat(220)))) {
                 List<String> expected = keys.stream().filter(k -> c.matches(Value.of(k))).sorted(portable).toList();
                 List<String> got = t.queryAll(Query.partition("p").sortKey(c).limit(2).build()).stream()
                         .map(i -> i.getString("sk").orElseThrow()).toList();
@@ -253,6 +258,8 @@ class AzuriteDriverTest {
                         .stream().map(i -> i.getString("sk").orElseThrow()).toList();
                 assertThat(desc).as("descending %s", c).containsExactlyInAnyOrderElementsOf(expected);
             }
+            assertThat(failure(() -> t.put(Item.builder().put("pk", "p").put("sk", "k".repeat(241)).build())).code())
+                    .isEqualTo(ErrorCode.INVALID_ARGUMENT);
             t.deleteTable();
         }
 

@@ -10,7 +10,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Document ids derived from key values, and the opaque cursors of queries and scans.
+ * Document ids derived from key values, and the positions of queries and scans (which the portable
+ * layer wraps in its cursor envelope, so only positions of the same table and query come back).
  *
  * <p>A key value becomes a document id by a type letter and the value: {@code s} + the string with
  * {@code %}, {@code /} and unpaired surrogates percent-escaped ({@code %25}, {@code %2F},
@@ -26,8 +27,6 @@ final class FirestoreKeys {
     /** Firestore's longest document id, in UTF-8 bytes. */
     static final int MAX_ID_BYTES = 1500;
 
-    private static final String QUERY_CURSOR = "q1";
-    private static final String SCAN_CURSOR = "s1";
 
     private FirestoreKeys() {
     }
@@ -124,7 +123,7 @@ final class FirestoreKeys {
      */
     static String queryCursor(Value sortValue) {
         String body = sortValue instanceof Value.LongValue l ? "n" + l.value() : "s" + sortValue.asString();
-        return encode(QUERY_CURSOR + ":" + body);
+        return body;
     }
 
     /**
@@ -136,7 +135,7 @@ final class FirestoreKeys {
      * @throws CloudException INVALID_ARGUMENT for a cursor that is not a query cursor of such a table
      */
     static Object queryPosition(String cursor, KeyType type) {
-        String body = decode(cursor, QUERY_CURSOR);
+        String body = cursor;
         try {
             if (type == KeyType.LONG && body.startsWith("n")) {
                 return Long.parseLong(body.substring(1));
@@ -157,7 +156,7 @@ final class FirestoreKeys {
      * @return the opaque cursor
      */
     static String scanCursor(String path) {
-        return encode(SCAN_CURSOR + ":" + path);
+        return path;
     }
 
     /**
@@ -168,28 +167,12 @@ final class FirestoreKeys {
      * @return the path relative to the database root
      */
     static String scanPosition(String cursor, String collection) {
-        String path = decode(cursor, SCAN_CURSOR);
+        String path = cursor;
         String[] segments = path.split("/", -1);
         if (segments.length < 2 || segments.length % 2 != 0 || !segments[segments.length - 2].equals(collection)) {
             throw badCursor();
         }
         return path;
-    }
-
-    private static String encode(String s) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String cursor, String kind) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (s.startsWith(kind + ":")) {
-                return s.substring(kind.length() + 1);
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through
-        }
-        throw badCursor();
     }
 
     private static CloudException badCursor() {

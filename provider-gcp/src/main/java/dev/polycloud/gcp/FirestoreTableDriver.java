@@ -51,8 +51,11 @@ import java.util.function.Supplier;
  * attributes are stored as ordinary fields, the version in {@code _pcv}.
  *
  * <h2>Conditions</h2>
- * Every operation reads the metadata document (in the same batched read as the item, where there is
- * one) and fails with NOT_FOUND when the table is missing or being deleted. Conditional writes use
+ * The key schema comes from the portable layer with every call; the driver never reads it for an
+ * item operation. Every operation still reads the metadata document's existence and state (in the
+ * same batched read as the item, where there is one), because Firestore collections exist
+ * implicitly: without that read a write to a deleted table would silently recreate its documents
+ * instead of failing with NOT_FOUND. Conditional writes use
  * Firestore preconditions rather than transactions: create-only is Firestore's create
  * (ALREADY_EXISTS); a write on a version reads the item, compares {@code _pcv}, and writes with an
  * update-time precondition, so a concurrent change in between fails with PRECONDITION_FAILED; a
@@ -79,9 +82,11 @@ final class FirestoreTableDriver implements TableDriver {
     private final Supplier<Firestore> firestore;
     private final String name;
     private final String resource;
-    private volatile TableSchema schema;
 
-    FirestoreTableDriver(Supplier<Firestore> firestore, String name) {
+    private final java.time.Duration timeout;
+
+    FirestoreTableDriver(Supplier<Firestore> firestore, String name, java.time.Duration timeout) {
+        this.timeout = timeout;
         this.firestore = firestore;
         this.name = name;
         this.resource = "table " + name;
@@ -128,12 +133,10 @@ final class FirestoreTableDriver implements TableDriver {
                     throw GcpErrors.of(ErrorCode.ALREADY_EXISTS, "Table '" + name + "' exists with another schema ("
                             + existing + ")", resource);
                 }
-                schema = existing;
                 return;
             }
             try {
                 await(meta().create(metaFields(newSchema)), "createTable");
-                schema = newSchema;
                 return;
             } catch (CloudException e) {
                 if (e.code() != ErrorCode.ALREADY_EXISTS) {
@@ -151,7 +154,6 @@ final class FirestoreTableDriver implements TableDriver {
         for (int attempt = 0; ; attempt++) {
             DocumentSnapshot snapshot = await(meta().get(), "deleteTable");
             if (!snapshot.exists()) {
-                schema = null;
                 throw notFound();
             }
             if (!DELETING.equals(snapshot.getString(STATE))) {
@@ -165,7 +167,6 @@ final class FirestoreTableDriver implements TableDriver {
                     throw e;
                 }
             }
-            schema = null;
             finishDelete();
             return;
         }
@@ -186,12 +187,9 @@ final class FirestoreTableDriver implements TableDriver {
     public Optional<TableSchema> schema() {
         DocumentSnapshot snapshot = await(meta().get(), "describe");
         if (!snapshot.exists() || !ACTIVE.equals(snapshot.getString(STATE))) {
-            schema = null;
             return Optional.empty();
         }
-        TableSchema s = schemaOf(snapshot);
-        schema = s;
-        return Optional.of(s);
+        return Optional.of(schemaOf(snapshot));
     }
 
     private static Map<String, Object> metaFields(TableSchema s) {
@@ -221,15 +219,6 @@ final class FirestoreTableDriver implements TableDriver {
         }
     }
 
-    /** The schema, from the cache or the metadata document. */
-    private TableSchema requireSchema() {
-        TableSchema s = schema;
-        if (s == null) {
-            s = schema().orElseThrow(this::notFound);
-        }
-        return s;
-    }
-
     /**
      * Reads the metadata document and the given documents in one call, failing with NOT_FOUND when
      * the table is missing or being deleted.
@@ -241,12 +230,7 @@ final class FirestoreTableDriver implements TableDriver {
         List<DocumentSnapshot> snapshots = await(db().getAll(all), operation);
         DocumentSnapshot m = snapshots.get(0);
         if (!m.exists() || !ACTIVE.equals(m.getString(STATE))) {
-            schema = null;
             throw notFound();
-        }
-        TableSchema current = schemaOf(m);
-        if (!current.equals(schema)) {
-            schema = current;
         }
         return snapshots.subList(1, snapshots.size());
     }
@@ -254,14 +238,13 @@ final class FirestoreTableDriver implements TableDriver {
     // ---------------------------------------------------------------- items
 
     @Override
-    public Optional<Item> get(Key key) {
+    public Optional<Item> get(TableSchema s, Key key) {
         DocumentSnapshot doc = read("get", ref(key)).get(0);
         return doc.exists() ? Optional.of(FirestoreValues.decodeItem(doc.getData())) : Optional.empty();
     }
 
     @Override
-    public void write(Item item, WriteCondition condition) {
-        TableSchema s = requireSchema();
+    public void write(TableSchema s, Item item, WriteCondition condition) {
         DocumentReference ref = ref(s.keyOf(item));
         Map<String, Object> data = FirestoreValues.encodeItem(item, versionOf(item));
         if (condition instanceof WriteCondition.Always) {
@@ -343,7 +326,7 @@ final class FirestoreTableDriver implements TableDriver {
     }
 
     @Override
-    public void delete(Key key, WriteCondition condition) {
+    public void delete(TableSchema s, Key key, WriteCondition condition) {
         DocumentReference ref = ref(key);
         if (condition instanceof WriteCondition.IfVersion v) {
             DocumentSnapshot doc = read("delete", ref).get(0);
@@ -385,8 +368,7 @@ final class FirestoreTableDriver implements TableDriver {
     // ---------------------------------------------------------------- queries
 
     @Override
-    public Page<Item> query(Query query, int pageSize) {
-        TableSchema s = requireSchema();
+    public Page<Item> query(TableSchema s, Query query, int pageSize) {
         if (!s.hasSortKey()) {
             if (query.cursor().isPresent()) {
                 read("query");
@@ -486,8 +468,7 @@ final class FirestoreTableDriver implements TableDriver {
     }
 
     @Override
-    public Page<Item> scan(Optional<String> cursor, int pageSize) {
-        TableSchema s = requireSchema();
+    public Page<Item> scan(TableSchema s, Optional<String> cursor, int pageSize) {
         com.google.cloud.firestore.Query q = s.hasSortKey() ? db().collectionGroup(itemsCollection()) : collection();
         q = q.orderBy(FieldPath.documentId());
         if (cursor.isPresent()) {
@@ -512,7 +493,7 @@ final class FirestoreTableDriver implements TableDriver {
     // ---------------------------------------------------------------- batches
 
     @Override
-    public List<Item> batchGet(List<Key> keys) {
+    public List<Item> batchGet(TableSchema s, List<Key> keys) {
         DocumentReference[] refs = keys.stream().map(this::ref).toArray(DocumentReference[]::new);
         List<Item> found = new ArrayList<>();
         for (DocumentSnapshot doc : read("batchGet", refs)) {
@@ -524,8 +505,7 @@ final class FirestoreTableDriver implements TableDriver {
     }
 
     @Override
-    public void batchWrite(List<WriteOperation> operations) {
-        TableSchema s = requireSchema();
+    public void batchWrite(TableSchema s, List<WriteOperation> operations) {
         read("batchWrite");
         WriteBatch batch = db().batch();
         long bytes = 0;
@@ -563,7 +543,7 @@ final class FirestoreTableDriver implements TableDriver {
     }
 
     private <T> T await(com.google.api.core.ApiFuture<T> future, String operation) {
-        return GcpErrors.await(future, operation, resource);
+        return GcpErrors.await(future, operation, resource, timeout);
     }
 
     private CloudException notFound() {

@@ -40,7 +40,7 @@ public final class FirestoreTables implements TableDrivers, AutoCloseable {
 
     @Override
     public TableDriver table(String name) {
-        return drivers.computeIfAbsent(name, n -> new FirestoreTableDriver(this::firestore, n));
+        return drivers.computeIfAbsent(name, n -> new FirestoreTableDriver(this::firestore, n, settings.timeout()));
     }
 
     /**

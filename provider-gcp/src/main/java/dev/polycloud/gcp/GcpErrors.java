@@ -203,6 +203,38 @@ public final class GcpErrors {
         }
     }
 
+    /**
+     * Waits for a call's future at most {@code timeout} ({@code polycloud.timeout}); a call that does
+     * not answer in time is cancelled and fails with {@link ErrorCode#DEADLINE_EXCEEDED}.
+     *
+     * @param future the call
+     * @param operation the operation, for messages
+     * @param resource the resource, for messages
+     * @param timeout the most time to wait
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T await(Future<T> future, String operation, String resource, java.time.Duration timeout) {
+        try {
+            return future.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            future.cancel(true);
+            return throwDeadline(operation, resource, timeout, e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw map(e, operation, resource);
+        } catch (ExecutionException e) {
+            throw map(e, operation, resource);
+        } catch (RuntimeException e) {
+            throw map(e, operation, resource);
+        }
+    }
+
+    private static <T> T throwDeadline(String operation, String resource, java.time.Duration timeout, Throwable e) {
+        throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, operation + " on " + resource + " got no answer within "
+                + timeout + " (polycloud.timeout)", PROVIDER, resource, e);
+    }
+
     private static Throwable unwrap(Throwable t) {
         Throwable c = t;
         while ((c instanceof ExecutionException || c instanceof java.util.concurrent.CompletionException

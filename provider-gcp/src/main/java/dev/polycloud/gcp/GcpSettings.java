@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  * @param pubsubEmulatorHost the Pub/Sub emulator's {@code host:port}, or empty for Google's service
  * @param firestoreEmulatorHost the Firestore emulator's {@code host:port}, or empty for Google's service
  * @param firestoreDatabase the Firestore database id
+ * @param timeout the per-call timeout ({@code polycloud.timeout}); a Firestore call waits at most this
+ *                long for its answer, then fails with DEADLINE_EXCEEDED
  */
 public record GcpSettings(String project, Optional<String> region, Optional<String> pubsubEmulatorHost,
-                          Optional<String> firestoreEmulatorHost, String firestoreDatabase) {
+                          Optional<String> firestoreEmulatorHost, String firestoreDatabase, java.time.Duration timeout) {
 
     /** The project id key (required). */
     public static final String PROJECT = "polycloud.gcp.project";
@@ -118,7 +120,7 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
                     + "' must be (default) or a database id of 3 to 63 lowercase letters, digits and hyphens"
                     + " (found '" + database + "')");
         }
-        return new GcpSettings(project, region, pubsub, firestore, database);
+        return new GcpSettings(project, region, pubsub, firestore, database, config.timeout());
     }
 
     private static Optional<String> hostPort(PolycloudConfig config, String key, String variable,

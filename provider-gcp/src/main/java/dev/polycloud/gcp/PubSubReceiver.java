@@ -1,6 +1,7 @@
 package dev.polycloud.gcp;
 
 import com.google.api.gax.rpc.ApiException;
+import dev.polycloud.CloudException;
 import com.google.protobuf.util.Timestamps;
 import com.google.pubsub.v1.AcknowledgeRequest;
 import com.google.pubsub.v1.ModifyAckDeadlineRequest;
@@ -332,7 +333,12 @@ abstract class PubSubReceiver implements ReceiverDriver {
 
     @Override
     public void extendLease(String receipt, Duration lease) {
-        Receipt r = Receipt.parse(receipt, resource);
+        Receipt r = Receipt.parse(receipt);
+        if (r == null) {
+            // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
+            throw GcpErrors.of(ErrorCode.PRECONDITION_FAILED, "No lease of " + resource + " has this receipt (never"
+                    + " issued, or ended); receive the message again", resource);
+        }
         long now = System.currentTimeMillis();
         long deadline = Math.max(r.deadline(), extendedDeadlines.getOrDefault(r.ackId(), Long.MIN_VALUE));
         if (now >= deadline) {
@@ -359,7 +365,10 @@ abstract class PubSubReceiver implements ReceiverDriver {
     private Map<String, Set<String>> group(List<String> receipts) {
         Map<String, Set<String>> byId = new java.util.LinkedHashMap<>();
         for (String receipt : receipts) {
-            Receipt r = Receipt.parse(receipt, resource);
+            Receipt r = Receipt.parse(receipt);
+            if (r == null) {
+                continue; // never issued: unknown receipts are no-ops, as everywhere (DESIGN §8)
+            }
             String id = r.kind() == PARKING ? parkingId().orElse(subscriptionId) : subscriptionId;
             byId.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(r.ackId());
         }
@@ -371,7 +380,11 @@ abstract class PubSubReceiver implements ReceiverDriver {
             clients.subscriber().acknowledgeCallable().call(AcknowledgeRequest.newBuilder().setSubscription(path(id))
                     .addAllAckIds(ackIds).build(), PubSubClients.call(CALL_TIMEOUT));
         } catch (ApiException e) {
-            throw GcpErrors.map(e, "ack", resource);
+            CloudException mapped = GcpErrors.map(e, "ack", resource);
+            if (mapped.code() == ErrorCode.INVALID_ARGUMENT) {
+                return; // an ack id Pub/Sub does not know (never issued or gone): a no-op, as everywhere
+            }
+            throw mapped;
         }
     }
 
@@ -381,7 +394,11 @@ abstract class PubSubReceiver implements ReceiverDriver {
                     .setSubscription(path(id)).addAllAckIds(ackIds).setAckDeadlineSeconds(seconds).build(),
                     PubSubClients.call(CALL_TIMEOUT));
         } catch (ApiException e) {
-            throw GcpErrors.map(e, operation, resource);
+            CloudException mapped = GcpErrors.map(e, operation, resource);
+            if (mapped.code() == ErrorCode.INVALID_ARGUMENT) {
+                return; // an ack id Pub/Sub does not know (never issued or gone): a no-op, as everywhere
+            }
+            throw mapped;
         }
     }
 
@@ -416,7 +433,8 @@ abstract class PubSubReceiver implements ReceiverDriver {
      */
     record Receipt(char kind, long deadline, String ackId) {
 
-        static Receipt parse(String receipt, String resource) {
+        /** The parsed receipt, or null for a string that is not a receipt this driver issued. */
+        static Receipt parse(String receipt) {
             int dot = receipt.indexOf('.');
             if (receipt.length() > 2 && dot > 1 && dot < receipt.length() - 1
                     && (receipt.charAt(0) == MAIN || receipt.charAt(0) == PARKING)) {
@@ -427,8 +445,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
                     // falls through
                 }
             }
-            throw GcpErrors.of(ErrorCode.INVALID_ARGUMENT, "Not a receipt of a Pub/Sub message received from "
-                    + resource, resource);
+            return null;
         }
     }
 }

@@ -80,6 +80,36 @@ final class LocalTable {
         }
     }
 
+    /** Adds to a long attribute under the monitor: atomic like a store's native increment. */
+    synchronized Item increment(Key key, String attribute, long delta, String version) {
+        Optional<Item> current = get(key);
+        Item.Builder b = current.map(Item::toBuilder).orElseGet(() -> {
+            Item.Builder fresh = Item.builder();
+            schema.keyAttributes(key).forEach(fresh::put);
+            return fresh;
+        });
+        long now = 0;
+        Optional<Value> old = current.flatMap(i -> i.get(attribute));
+        if (old.isPresent()) {
+            if (!(old.get() instanceof Value.LongValue l)) {
+                throw new CloudException(ErrorCode.INVALID_ARGUMENT, "Attribute '" + attribute + "' is "
+                        + old.get().type() + ", not LONG: it cannot be incremented", LocalCloudProvider.ID,
+                        "table " + name, null);
+            }
+            now = l.value();
+        }
+        long next;
+        try {
+            next = Math.addExact(now, delta);
+        } catch (ArithmeticException e) {
+            throw new CloudException(ErrorCode.INVALID_ARGUMENT, "Incrementing attribute '" + attribute + "' by "
+                    + delta + " overflows a long", LocalCloudProvider.ID, "table " + name, null);
+        }
+        Item updated = b.put(attribute, Value.of(next)).build().withVersion(version);
+        write(updated, WriteCondition.always());
+        return updated;
+    }
+
     private void emit(TableChange.Type type, Key key, Item oldItem, Item newItem) {
         if (listeners.isEmpty()) {
             return;

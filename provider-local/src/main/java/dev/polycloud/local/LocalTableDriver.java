@@ -50,38 +50,53 @@ final class LocalTableDriver implements TableDriver {
         return Optional.ofNullable(backend.tables().get(name)).map(LocalTable::schema);
     }
 
-    @Override
-    public Optional<Item> get(Key key) {
-        return backend.table(name).get(key);
+    /** The table, checking that the schema the portable layer holds is the table's. */
+    private LocalTable table(TableSchema schema) {
+        LocalTable table = backend.table(name);
+        if (!table.schema().equals(schema)) {
+            throw new CloudException(ErrorCode.INVALID_ARGUMENT, "Table '" + name + "' has the key schema "
+                    + table.schema() + ", not " + schema, LocalCloudProvider.ID, "table " + name, null);
+        }
+        return table;
     }
 
     @Override
-    public void write(Item item, WriteCondition condition) {
-        backend.table(name).write(item, condition);
+    public Optional<Item> get(TableSchema schema, Key key) {
+        return table(schema).get(key);
     }
 
     @Override
-    public void delete(Key key, WriteCondition condition) {
-        backend.table(name).delete(key, condition);
+    public void write(TableSchema schema, Item item, WriteCondition condition) {
+        table(schema).write(item, condition);
     }
 
     @Override
-    public Page<Item> query(Query query, int pageSize) {
-        return backend.table(name).query(query, pageSize);
+    public void delete(TableSchema schema, Key key, WriteCondition condition) {
+        table(schema).delete(key, condition);
     }
 
     @Override
-    public Page<Item> scan(Optional<String> cursor, int pageSize) {
-        return backend.table(name).scan(cursor, pageSize);
+    public Page<Item> query(TableSchema schema, Query query, int pageSize) {
+        return table(schema).query(query, pageSize);
     }
 
     @Override
-    public List<Item> batchGet(List<Key> keys) {
-        return backend.table(name).batchGet(keys);
+    public Page<Item> scan(TableSchema schema, Optional<String> position, int pageSize) {
+        return table(schema).scan(position, pageSize);
     }
 
     @Override
-    public void batchWrite(List<WriteOperation> operations) {
-        backend.table(name).batchWrite(operations);
+    public List<Item> batchGet(TableSchema schema, List<Key> keys) {
+        return table(schema).batchGet(keys);
+    }
+
+    @Override
+    public void batchWrite(TableSchema schema, List<WriteOperation> operations) {
+        table(schema).batchWrite(operations);
+    }
+
+    @Override
+    public Optional<Item> increment(TableSchema schema, Key key, String attribute, long delta, String version) {
+        return Optional.of(table(schema).increment(key, attribute, delta, version));
     }
 }

@@ -1,0 +1,16 @@
+package dev.polycloud.conformance.aws;
+
+import dev.polycloud.conformance.BadInputConformance;
+import dev.polycloud.conformance.ClosedPortTarget;
+import dev.polycloud.conformance.ConformanceTarget;
+import org.junit.jupiter.api.DisplayName;
+
+/** The bad-input suite on the aws provider with every endpoint at a closed port: no case may try the network. */
+@DisplayName("aws at a closed port: bad input never reaches the network")
+class AwsClosedPortBadInputConformanceTest extends BadInputConformance {
+
+    @Override
+    protected ConformanceTarget target() {
+        return ClosedPortTarget.AWS;
+    }
+}
