@@ -3,13 +3,19 @@ package dev.polycloud.message;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.ManagedListener;
 import dev.polycloud.internal.MessageValidator;
 import dev.polycloud.internal.Retrier;
+import dev.polycloud.listen.BatchHandler;
+import dev.polycloud.listen.Listener;
+import dev.polycloud.listen.ListenerOptions;
+import dev.polycloud.listen.MessageHandler;
 import dev.polycloud.spi.ReceiverDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,6 +191,52 @@ public abstract class MessageReceiver {
     public void extendLease(ReceivedMessage message, Duration lease) {
         MessageValidator.lease(lease, limits);
         retrier.run(resource, "extendLease", () -> driver.extendLease(message.receipt(), lease));
+    }
+
+    /**
+     * Starts a managed consumer that calls {@code handler} for each message: ack when it returns,
+     * nack (or redeliver after {@link ListenerOptions#nackBackoff()}) when it throws, with
+     * concurrency, flow control and lease extension as the options say. See {@link Listener}.
+     *
+     * @param handler the per-message handler, thread-safe
+     * @param options how to consume
+     * @return the running listener; stop or close it when done
+     * @throws NullPointerException for a null argument
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when the lease or the nack backoff is over the
+     *                        provider's {@code maxLease}
+     */
+    public Listener listen(MessageHandler handler, ListenerOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        checkListenerOptions(options);
+        return ManagedListener.start(this, resource.replace(' ', '/'), handler, options, limits.maxBatchSize());
+    }
+
+    /**
+     * Starts a managed consumer that calls {@code handler} with the messages of each receive (up to
+     * {@link ListenerOptions#batchSize()}) and acks every message but those the returned
+     * {@link dev.polycloud.function.BatchResult} names as failed, which are nacked. See
+     * {@link Listener}.
+     *
+     * @param handler the batch handler, thread-safe
+     * @param options how to consume
+     * @return the running listener; stop or close it when done
+     * @throws NullPointerException for a null argument
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when the lease or the nack backoff is over the
+     *                        provider's {@code maxLease}
+     */
+    public Listener listenBatch(BatchHandler handler, ListenerOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        checkListenerOptions(options);
+        return ManagedListener.startBatches(this, resource.replace(' ', '/'), handler, options,
+                limits.maxBatchSize());
+    }
+
+    private void checkListenerOptions(ListenerOptions options) {
+        Objects.requireNonNull(options, "options");
+        MessageValidator.lease(options.lease(), limits);
+        if (!options.nackBackoff().isZero()) {
+            MessageValidator.lease(options.nackBackoff(), limits);
+        }
     }
 
     private void forEachChunk(Collection<ReceivedMessage> messages, String operation,
