@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,6 +238,53 @@ public abstract class MessageReceiver {
         if (!options.nackBackoff().isZero()) {
             MessageValidator.lease(options.nackBackoff(), limits);
         }
+    }
+
+    /**
+     * The asynchronous view of this queue or subscription: the same operations returning
+     * {@link CompletableFuture}s, with the same validation, error codes, retries and dead-lettering.
+     *
+     * @return the asynchronous view (cheap; no network call)
+     */
+    public AsyncReceiver async() {
+        return new AsyncReceiver(this);
+    }
+
+    /** The asynchronous receive behind {@link AsyncReceiver#receive(ReceiveOptions)}. */
+    final CompletableFuture<List<ReceivedMessage>> receiveAsync(ReceiveOptions options) {
+        try {
+            options.lease().ifPresent(l -> MessageValidator.lease(l, limits));
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return receiveMore(new ArrayList<>(), options, options.waitTime());
+    }
+
+    private CompletableFuture<List<ReceivedMessage>> receiveMore(List<ReceivedMessage> result, ReceiveOptions options,
+                                                                 Duration wait) {
+        int ask = Math.min(options.maxMessages() - result.size(), limits.maxReceiveBatch());
+        return retrier.callAsync(resource, "receive", () -> driver.receiveAsync(ask, wait, options.lease()))
+                .thenCompose(batch -> {
+                    // Portable dead-lettering (providers without native DLQs) sends and acks blocking, only for
+                    // messages over maxDeliveries.
+                    result.addAll(nativeDeadLetter ? batch : deadLetterExhausted(batch));
+                    if (batch.size() < ask || result.size() >= options.maxMessages()) {
+                        return CompletableFuture.completedFuture(result);
+                    }
+                    return receiveMore(result, options, Duration.ZERO);
+                });
+    }
+
+    /** The asynchronous ack or nack behind {@link AsyncReceiver}: driver-sized chunks, in parallel. */
+    final CompletableFuture<Void> settleAsync(Collection<ReceivedMessage> messages, boolean ack) {
+        List<String> receipts = messages.stream().map(ReceivedMessage::receipt).toList();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < receipts.size(); i += limits.maxBatchSize()) {
+            List<String> chunk = receipts.subList(i, Math.min(receipts.size(), i + limits.maxBatchSize()));
+            calls.add(ack ? retrier.callAsync(resource, "ack", () -> driver.ackAsync(chunk))
+                    : retrier.callAsync(resource, "nack", () -> driver.nackAsync(chunk)));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
     private void forEachChunk(Collection<ReceivedMessage> messages, String operation,

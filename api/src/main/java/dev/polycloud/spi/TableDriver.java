@@ -9,6 +9,7 @@ import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A provider's driver for one table. The portable layer has validated names, keys, item size
@@ -101,4 +102,39 @@ public interface TableDriver {
      * @param operations 1 to the declared {@code maxBatchWrite} operations on distinct keys
      */
     void batchWrite(List<WriteOperation> operations);
+
+    /**
+     * {@link #get(Key)} without blocking the caller. The default runs the blocking call on
+     * {@link BlockingAsync}'s pool; drivers with an asynchronous client override it.
+     *
+     * @param key as for {@code get}
+     * @return the item, or empty
+     */
+    default CompletableFuture<Optional<Item>> getAsync(Key key) {
+        return BlockingAsync.supply(() -> get(key));
+    }
+
+    /**
+     * {@link #write(Item, WriteCondition)} without blocking the caller; the default runs the
+     * blocking call on {@link BlockingAsync}'s pool.
+     *
+     * @param item as for {@code write}
+     * @param condition as for {@code write}
+     * @return completed when written
+     */
+    default CompletableFuture<Void> writeAsync(Item item, WriteCondition condition) {
+        return BlockingAsync.run(() -> write(item, condition));
+    }
+
+    /**
+     * {@link #query(Query, int)} without blocking the caller; the default runs the blocking call
+     * on {@link BlockingAsync}'s pool.
+     *
+     * @param query as for {@code query}
+     * @param pageSize as for {@code query}
+     * @return the page
+     */
+    default CompletableFuture<Page<Item>> queryAsync(Query query, int pageSize) {
+        return BlockingAsync.supply(() -> query(query, pageSize));
+    }
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -142,11 +143,59 @@ public final class Table {
      *                        {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold
      */
     public Item put(Item item, WriteCondition condition) {
-        ItemValidator.validateContent(item, capabilities.maxItemBytes());
-        schema().keyOf(item);
-        Item versioned = item.withVersion(newVersion());
+        Item versioned = checkedPut(item);
         retrier.run(resource, "put", () -> driver.write(versioned, condition));
         return versioned;
+    }
+
+    /** Validates an item to write and gives it its new version (shared by the blocking and async put). */
+    Item checkedPut(Item item) {
+        ItemValidator.validateContent(item, capabilities.maxItemBytes());
+        schema().keyOf(item);
+        return item.withVersion(newVersion());
+    }
+
+    /**
+     * The asynchronous view of this table: get, put and query pages returning futures, with the same
+     * validation, error codes and retries.
+     *
+     * @return the asynchronous view (cheap; no network call)
+     */
+    public AsyncTable async() {
+        return new AsyncTable(this);
+    }
+
+    /** The asynchronous get behind {@link AsyncTable}. */
+    CompletableFuture<Optional<Item>> getAsync(Key key) {
+        try {
+            schema().validate(key);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return retrier.callAsync(resource, "get", () -> driver.getAsync(key));
+    }
+
+    /** The asynchronous put behind {@link AsyncTable}. */
+    CompletableFuture<Item> putAsync(Item item, WriteCondition condition) {
+        Item versioned;
+        try {
+            versioned = checkedPut(item);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return retrier.callAsync(resource, "put", () -> driver.writeAsync(versioned, condition))
+                .thenApply(done -> versioned);
+    }
+
+    /** The asynchronous query page behind {@link AsyncTable}. */
+    CompletableFuture<Page<Item>> queryAsync(Query query) {
+        int pageSize;
+        try {
+            pageSize = checkedPageSize(query);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return retrier.callAsync(resource, "query", () -> driver.queryAsync(query, pageSize));
     }
 
     /**
@@ -234,14 +283,19 @@ public final class Table {
      *                        the wrong type, or a sort-key condition on a table without a sort key
      */
     public Page<Item> query(Query query) {
+        int pageSize = checkedPageSize(query);
+        return retrier.call(resource, "query", () -> driver.query(query, pageSize));
+    }
+
+    /** Validates a query against the schema and returns its page size (shared by the blocking and async query). */
+    private int checkedPageSize(Query query) {
         TableSchema s = schema();
         s.validatePartition(query.partition());
         query.sortKey().ifPresent(c -> {
             s.validateSort(c.value());
             c.upper().ifPresent(s::validateSort);
         });
-        int pageSize = Math.min(query.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
-        return retrier.call(resource, "query", () -> driver.query(query, pageSize));
+        return Math.min(query.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The in-memory driver of one table. */
 final class LocalTableDriver implements TableDriver {
@@ -83,5 +84,20 @@ final class LocalTableDriver implements TableDriver {
     @Override
     public void batchWrite(List<WriteOperation> operations) {
         backend.table(name).batchWrite(operations);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Item>> getAsync(Key key) {
+        return LocalAsync.now(() -> get(key));
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(Item item, WriteCondition condition) {
+        return LocalAsync.now(() -> write(item, condition));
+    }
+
+    @Override
+    public CompletableFuture<Page<Item>> queryAsync(Query query, int pageSize) {
+        return LocalAsync.now(() -> query(query, pageSize));
     }
 }
