@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@code pollers} receiving threads; {@code concurrency} worker loops (on the
  * listener's own daemon threads or the user's executor) taking units of work (one message, or one
- * received batch for a {@link BatchHandler}) from a queue; and two scheduler threads, one flushing
- * acks and nacks in provider-sized batches every few milliseconds, one extending leases.
+ * received batch for a {@link BatchHandler}) from a queue; two scheduler threads, one flushing
+ * acks and nacks in provider-sized batches every few milliseconds, one finding leases due for
+ * extension (a third of the lease left) every sixth of a lease; and up to eight threads extending
+ * those leases in parallel, most urgent first.
  *
  * <p>Flow control: a semaphore of {@code maxInFlight} permits, one per message from receipt until
  * it is settled (its ack or nack queued), and a byte counter that pauses receiving while at or
@@ -103,6 +105,7 @@ public final class ManagedListener implements Listener {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ScheduledExecutorService scheduler;
     private final ExecutorService ownWorkers;
+    private final ExecutorService extenders;
     private final Object stopLock = new Object();
     private volatile boolean cleanStop = true;
 
@@ -125,6 +128,8 @@ public final class ManagedListener implements Listener {
         this.permits = new Semaphore(options.maxInFlight());
         this.workersDone = new CountDownLatch(options.concurrency());
         this.scheduler = Executors.newScheduledThreadPool(2, threads(name + "-scheduler"));
+        this.extenders = Executors.newFixedThreadPool(Math.min(8, Math.max(2, options.concurrency())),
+                threads(name + "-lease"));
         this.ownWorkers = options.executor().isPresent() ? null
                 : Executors.newFixedThreadPool(options.concurrency(), threads(name + "-worker"));
     }
@@ -179,7 +184,7 @@ public final class ManagedListener implements Listener {
                 options.executor().orElseThrow().execute(worker);
             }
         }
-        long tick = Math.max(50, options.lease().toMillis() / 4);
+        long tick = Math.max(50, options.lease().toMillis() / 6);
         scheduler.scheduleWithFixedDelay(this::extendLeases, tick, tick, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         ThreadFactory pollerFactory = threads(name + "-poller");
@@ -467,6 +472,7 @@ public final class ManagedListener implements Listener {
             long now = System.nanoTime();
             long lease = options.lease().toNanos();
             long maxProcessing = options.maxProcessingTime().toNanos();
+            List<Tracked> due = new ArrayList<>();
             for (Tracked t : tracked.values()) {
                 if (!t.extending) {
                     continue;
@@ -477,24 +483,46 @@ public final class ManagedListener implements Listener {
                             t.message.id());
                     continue;
                 }
-                if (t.leaseEnds - now > lease / 2) {
-                    continue;
-                }
-                long before = System.nanoTime();
-                try {
-                    receiver.extendLease(t.message, options.lease());
-                    t.leaseEnds = before + lease;
-                    extensions.increment();
-                } catch (RuntimeException e) {
-                    if (tracked.get(t.message.receipt()) == t) {
-                        t.extending = false;
-                        leasesLost.increment();
-                        report(Optional.of(t.message), e);
-                    }
+                if (t.leaseEnds - now <= lease * 2 / 3) {
+                    due.add(t);
                 }
             }
+            if (due.isEmpty()) {
+                return;
+            }
+            // Most urgent first, several at once: one extension is one call, and a slow provider must
+            // not let the last lease of a long list run out while the first ones are extended.
+            due.sort(java.util.Comparator.comparingLong(t -> t.leaseEnds));
+            List<java.util.concurrent.Callable<Void>> calls = new ArrayList<>(due.size());
+            for (Tracked t : due) {
+                calls.add(() -> {
+                    extend(t, lease);
+                    return null;
+                });
+            }
+            extenders.invokeAll(calls);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("{}: unexpected failure while extending leases", name, e);
+        }
+    }
+
+    private void extend(Tracked t, long lease) {
+        if (tracked.get(t.message.receipt()) != t) {
+            return;
+        }
+        long before = System.nanoTime();
+        try {
+            receiver.extendLease(t.message, options.lease());
+            t.leaseEnds = before + lease;
+            extensions.increment();
+        } catch (RuntimeException e) {
+            if (tracked.get(t.message.receipt()) == t) {
+                t.extending = false;
+                leasesLost.increment();
+                report(Optional.of(t.message), e);
+            }
         }
     }
 
@@ -556,6 +584,7 @@ public final class ManagedListener implements Listener {
                 scheduler.shutdown();
                 try {
                     scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                    extenders.shutdown();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
