@@ -21,8 +21,8 @@ import java.util.Optional;
  * not yet handed to a handler, lets running handlers finish within the grace period and acks what
  * completed. After a clean stop nothing is lost and no message whose handler completed is
  * delivered again. A handler still running when the grace period ends is interrupted (on the
- * listener's own threads); its message is neither acked nor extended any more, so the provider
- * redelivers it after its lease.
+ * listener's own threads): if it then throws, its message is nacked; if it keeps running, its
+ * lease is no longer extended and the provider redelivers the message when the lease ends.
  *
  * <p>Receive failures that the portable layer's retries could not overcome are reported to the
  * {@link ListenerErrorHandler} and retried with a backoff; a failure that retrying cannot fix

@@ -196,9 +196,9 @@ public abstract class ListenerConformance extends ConformanceSuite {
             List<Integer> deliveries = new CopyOnWriteArrayList<>();
             try (Listener listener = q.listen(m -> {
                 deliveries.add(m.deliveryCount());
-                Thread.sleep(lease.toMillis() * 3);
+                Thread.sleep(lease.toMillis() * 2);
             }, options().build())) {
-                assertThat(await(() -> listener.stats().acked() == 1, lease.multipliedBy(4).plus(target().patience())))
+                assertThat(await(() -> listener.stats().acked() == 1, lease.multipliedBy(3).plus(target().patience())))
                         .as("acked, stats %s", listener.stats()).isTrue();
                 assertThat(listener.stats().leaseExtensions()).isPositive();
                 assertThat(listener.stats().leasesLost()).isZero();
