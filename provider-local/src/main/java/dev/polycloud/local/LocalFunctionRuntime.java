@@ -5,6 +5,9 @@ import dev.polycloud.ErrorCode;
 import dev.polycloud.function.FunctionFailedException;
 import dev.polycloud.function.FunctionSpec;
 import dev.polycloud.function.HandlerInvoker;
+import dev.polycloud.function.HttpRequest;
+import dev.polycloud.function.HttpResponse;
+import dev.polycloud.function.PayloadCodec;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -21,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -101,6 +105,29 @@ final class LocalFunctionRuntime implements AutoCloseable {
 
     /** Invokes synchronously, honouring the timeout and the concurrency limits. */
     byte[] invoke(String name, byte[] payload, String requestId) {
+        return (byte[]) invoke(name, requestId, d -> (invoker, context) -> invoker.invoke(payload, context));
+    }
+
+    /**
+     * Invokes with an HTTP event, like {@link #invoke(String, byte[], String)} but without the
+     * JSON round trip when the handler takes an {@link HttpRequest}: the event is handed over as
+     * is and the handler's result comes back as the object it returned (an {@link HttpResponse},
+     * or anything else, which the caller encodes). Other handlers get the JSON payload and their
+     * result is the encoded {@code byte[]}.
+     */
+    Object invokeHttp(String name, HttpRequest event, String requestId) {
+        return invoke(name, requestId, d -> d.invoker().inputType() == HttpRequest.class
+                ? (invoker, context) -> invoker.invokeObject(event, context)
+                : (invoker, context) -> invoker.invoke(PayloadCodec.encode(event), context));
+    }
+
+    /** One call of a handler. */
+    @FunctionalInterface
+    private interface Call {
+        Object call(HandlerInvoker invoker, LocalFunctionContext context) throws HandlerInvoker.HandlerFailure;
+    }
+
+    private Object invoke(String name, String requestId, java.util.function.Function<Deployed, Call> call) {
         Deployed d = functions.get(name);
         if (d == null) {
             throw notFound(name);
@@ -115,7 +142,7 @@ final class LocalFunctionRuntime implements AutoCloseable {
                         LocalCloudProvider.ID, "function " + name, null);
             }
             try {
-                return run(d, payload, requestId);
+                return run(d, call.apply(d), requestId);
             } finally {
                 global.release();
             }
@@ -124,19 +151,19 @@ final class LocalFunctionRuntime implements AutoCloseable {
         }
     }
 
-    private byte[] run(Deployed d, byte[] payload, String requestId) {
+    private Object run(Deployed d, Call call, String requestId) {
         String name = d.spec().name();
         long timeoutNanos = d.spec().timeout().toNanos();
         LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
                 d.spec().environment());
         ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
                 .orElse(LocalFunctionRuntime.class.getClassLoader());
-        Future<byte[]> future = pool.submit(() -> {
+        Future<Object> future = pool.submit(() -> {
             Thread current = Thread.currentThread();
             ClassLoader before = current.getContextClassLoader();
             current.setContextClassLoader(handlerLoader);
             try {
-                return d.invoker().invoke(payload, context);
+                return call.call(d.invoker(), context);
             } finally {
                 current.setContextClassLoader(before);
             }
@@ -167,8 +194,12 @@ final class LocalFunctionRuntime implements AutoCloseable {
         return pool.submit(task);
     }
 
+    /** A random (version 4 layout) UUID from {@link ThreadLocalRandom}: unique enough for a request id, and no SecureRandom. */
     static String newRequestId() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
     }
 
     static CloudException notFound(String name) {

@@ -178,9 +178,9 @@ final class LocalGatewayServer implements AutoCloseable {
         }
 
         private HttpResponse invoke(String function, HttpRequest event) {
-            byte[] out;
+            Object out;
             try {
-                out = runtime.invoke(function, PayloadCodec.encode(event), LocalFunctionRuntime.newRequestId());
+                out = runtime.invokeHttp(function, event, LocalFunctionRuntime.newRequestId());
             } catch (CloudException e) {
                 return switch (e.code()) {
                     case DEADLINE_EXCEEDED -> error(504, "Gateway Timeout");
@@ -191,7 +191,10 @@ final class LocalGatewayServer implements AutoCloseable {
                     }
                 };
             }
-            return toResponse(out);
+            if (out instanceof HttpResponse r) {
+                return r;
+            }
+            return toResponse(out instanceof byte[] bytes ? bytes : PayloadCodec.encode(out));
         }
 
         /**
