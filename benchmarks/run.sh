@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Polycloud benchmark of this section and writes benchmarks/RESULTS.md.
-# Usage: benchmarks/run.sh            (from the repository root; ~12 min on 2 cores)
+# Usage: benchmarks/run.sh            (from the repository root; ~15 min on 2 cores)
 #        QUICK=1 benchmarks/run.sh    (one fork, short iterations: a smoke run, numbers not reportable)
 # Needs: JDK 17, Maven (reactor build, no install), wrk and hyperfine (apt-get install -y wrk hyperfine).
 # Everything listens on 127.0.0.1 only. Not part of CI's test run: CI only compiles this module.
@@ -14,10 +14,10 @@ mvn -B -q -pl benchmarks -am package -DskipTests -Djacoco.skip=true -Dmaven.java
 
 if [[ "${QUICK:-0}" == 1 ]]; then
   JMH_OPTS=(-f 1 -wi 3 -w 1 -i 3 -r 1)
-  WRK_SECONDS=3; ROUNDS=1; STARTUP_RUNS=3
+  WRK_SECONDS=3; ROUNDS=1; STARTUP_RUNS=3; EMU=(-Drounds=1 -Dcalls=10 -DbatchRounds=1)
 else
-  JMH_OPTS=(-f 3 -wi 6 -w 1 -i 5 -r 1)
-  WRK_SECONDS=10; ROUNDS=3; STARTUP_RUNS=10
+  JMH_OPTS=(-f 2 -wi 4 -w 1 -i 4 -r 1)
+  WRK_SECONDS=10; ROUNDS=3; STARTUP_RUNS=10; EMU=(-Drounds=3 -Dcalls=20 -DbatchRounds=1)
 fi
 
 # 1. JMH: in-memory queue and table, 1 and 2 threads, growing sizes
@@ -68,6 +68,10 @@ for round in $(seq "$STARTUP_RUNS"); do
     "java -cp $JAR dev.polycloud.benchmarks.EmptyMain" \
     "java -cp $JAR dev.polycloud.benchmarks.StartupProbe" > /dev/null
 done
+
+# 5. Emulator round trips, Polycloud vs the raw call on the same client, interleaved (moto)
+java "${EMU[@]}" -cp "$JAR" dev.polycloud.benchmarks.EmulatorBench > "$OUT/emulator.txt" 2> "$OUT/emulator.log" \
+  || echo "emulator harness failed: see $OUT/emulator.log" >&2
 
 python3 benchmarks/report.py "$OUT" > benchmarks/RESULTS.md
 echo "wrote benchmarks/RESULTS.md"
