@@ -120,9 +120,15 @@ final class Cursors {
             throw malformed();
         }
         byte[] all;
+        String encoded = cursor.substring(PREFIX.length());
         try {
-            all = Base64.getUrlDecoder().decode(cursor.substring(PREFIX.length()));
+            all = Base64.getUrlDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
+            throw malformed();
+        }
+        // Base64 ignores the unused low bits of the last character, so two texts can decode alike; only the
+        // canonical text this SDK wrote is a cursor.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(all).equals(encoded)) {
             throw malformed();
         }
         if (all.length <= CHECK_BYTES) {

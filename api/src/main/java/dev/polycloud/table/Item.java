@@ -3,6 +3,7 @@ package dev.polycloud.table;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,6 +103,61 @@ public final class Item {
      */
     public Optional<BigDecimal> getDecimal(String name) {
         return get(name).map(Value::asDecimal);
+    }
+
+    /**
+     * A double attribute.
+     *
+     * @param name the attribute name
+     * @return the value, or empty when absent
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
+     */
+    public Optional<Double> getDouble(String name) {
+        return get(name).map(Value::asDouble);
+    }
+
+    /**
+     * A boolean attribute.
+     *
+     * @param name the attribute name
+     * @return the value, or empty when absent
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
+     */
+    public Optional<Boolean> getBoolean(String name) {
+        return get(name).map(Value::asBoolean);
+    }
+
+    /**
+     * A binary attribute.
+     *
+     * @param name the attribute name
+     * @return the value, or empty when absent
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
+     */
+    public Optional<byte[]> getBytes(String name) {
+        return get(name).map(Value::asBytes);
+    }
+
+    /**
+     * A list attribute.
+     *
+     * @param name the attribute name
+     * @return the value, or empty when absent
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
+     */
+    public Optional<List<Value>> getList(String name) {
+        return get(name).map(Value::asList);
+    }
+
+    /**
+     * A map attribute.
+     *
+     * @param name the attribute name
+     * @return the value, or empty when absent
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when present with another type
+     */
+    public Optional<Map<String, Value>> getMap(String name) {
+        return get(name).map(Value::asMap);
     }
 
     /**

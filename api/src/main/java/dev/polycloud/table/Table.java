@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A NoSQL table: DynamoDB, Azure Table Storage (or Cosmos DB's Table API), Firestore, or in
@@ -447,6 +448,44 @@ public final class Table {
             all.addAll(page.items());
         }
         return all;
+    }
+
+    /**
+     * The items of a partition matching the query as a lazy stream that fetches one page at a time, like
+     * the AWS SDK's paginators: reading the first ten items of a large partition costs one page (of the
+     * query's limit, or the provider's {@code maxPageSize}). Validation happens now; each further page is
+     * fetched when the stream reaches it, and its failures surface as {@link CloudException} from the
+     * stream's terminal operation.
+     *
+     * @param query the query (its limit is the page size)
+     * @return the matching items, in sort-key order (descending when the query says so)
+     * @throws CloudException as {@link #query(Query)}, for the first page
+     */
+    public Stream<Item> queryStream(Query query) {
+        Objects.requireNonNull(query, "query");
+        Page<Item> first = query(query);
+        return pages(first, cursor -> query(query.withCursor(cursor)));
+    }
+
+    /**
+     * Every item of the table as a lazy stream that fetches one page at a time (see
+     * {@link #queryStream(Query)}). Order is the provider's scan order.
+     *
+     * @param scan the scan (its limit is the page size)
+     * @return the items
+     * @throws CloudException as {@link #scan(Scan)}, for the first page
+     */
+    public Stream<Item> scanStream(Scan scan) {
+        Objects.requireNonNull(scan, "scan");
+        Page<Item> first = scan(scan);
+        return pages(first, cursor -> scan(scan.withCursor(cursor)));
+    }
+
+    /** Items of a first page and of the pages its cursors lead to, each page fetched when reached. */
+    private static Stream<Item> pages(Page<Item> first, Function<String, Page<Item>> next) {
+        Stream<Page<Item>> pages = Stream.iterate(first, Objects::nonNull,
+                page -> page.cursor().map(next).orElse(null));
+        return pages.flatMap(page -> page.items().stream());
     }
 
     /**

@@ -531,6 +531,24 @@ public abstract class TableConformance extends ConformanceSuite {
         }
 
         @Test
+        @DisplayName("queryStream reads lazily page by page and matches queryAll, in both directions")
+        void queryStreamMatchesQueryAll() {
+            Table t = newTable(LONG_SORT);
+            List<WriteOperation> ops = new ArrayList<>();
+            for (long i = 0; i < 30; i++) {
+                ops.add(WriteOperation.put(sorted("p", i)));
+            }
+            t.batchWrite(ops);
+            Query ascending = Query.partition("p").limit(7).build();
+            assertThat(sortKeys(t.queryStream(ascending).toList())).isEqualTo(sortKeys(t.queryAll(ascending)))
+                    .hasSize(30);
+            assertThat(sortKeys(t.queryStream(ascending).limit(3).toList())).containsExactly(0L, 1L, 2L);
+            Query descending = Query.partition("p").descending().limit(4).build();
+            assertThat(sortKeys(t.queryStream(descending).skip(5).limit(2).toList())).containsExactly(24L, 23L);
+            assertThat(t.scanStream(Scan.limit(6)).count()).isEqualTo(30);
+        }
+
+        @Test
         @DisplayName("a query of a table without sort key returns the partition's single item")
         void queryWithoutSortKey() {
             Table t = newTable(SIMPLE);
