@@ -40,6 +40,15 @@ public interface ConformanceTarget extends AutoCloseable {
         return Duration.ofSeconds(20);
     }
 
+    /**
+     * A clock the tests can move, when the target's provider follows an injected clock.
+     *
+     * @return the manual time; empty by default (the clouds follow their own clocks)
+     */
+    default java.util.Optional<ManualTime> manualTime() {
+        return java.util.Optional.empty();
+    }
+
     /** Stops whatever the target started. Idempotent; the default does nothing. */
     @Override
     default void close() {
