@@ -125,6 +125,15 @@ public final class CronExpression {
     }
 
     /**
+     * Whether the expression fires only at second 0, as schedulers that work in whole minutes need.
+     *
+     * @return true when the second field is exactly 0
+     */
+    public boolean onWholeMinutes() {
+        return seconds.values.cardinality() == 1 && seconds.values.get(0);
+    }
+
+    /**
      * The first firing strictly after an instant.
      *
      * @param after the instant

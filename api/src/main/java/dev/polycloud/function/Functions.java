@@ -233,6 +233,10 @@ public final class Functions {
                 throw CloudException.invalidArgument("Cron expression '" + cron + "' fires more than once a minute;"
                         + " the provider's minInterval is " + min + " (use a single second value such as 0)");
             }
+            if (min.compareTo(ScheduleCapabilities.ONE_MINUTE) >= 0 && !cron.onWholeMinutes()) {
+                throw CloudException.invalidArgument("Cron expression '" + cron + "' fires at a second other than 0;"
+                        + " this provider schedules whole minutes only (minInterval " + min + ")");
+            }
         });
         return schedule.name().isPresent() ? source : TriggerSource.schedule(schedule.named(function));
     }

@@ -28,6 +28,7 @@ public final class AwsTarget implements ConformanceTarget {
     static final String DEFAULT_ENDPOINT_ROLE = "arn:aws:iam::000000000000:role/polycloud-conformance";
 
     private static final String ROLE_KEY = "polycloud.aws.lambda.role";
+    private static final String SCHEDULER_ROLE_KEY = "polycloud.aws.scheduler.role";
 
     private AwsTarget() {
     }
@@ -51,6 +52,9 @@ public final class AwsTarget implements ConformanceTarget {
             if (PolycloudConfig.load().get(ROLE_KEY).isEmpty()) {
                 b.set(ROLE_KEY, DEFAULT_ENDPOINT_ROLE);
             }
+            if (PolycloudConfig.load().get(SCHEDULER_ROLE_KEY).isEmpty()) {
+                b.set(SCHEDULER_ROLE_KEY, DEFAULT_ENDPOINT_ROLE);
+            }
             return Polycloud.open(b.build());
         }
         MotoServer moto = MotoServer.shared();
@@ -64,6 +68,7 @@ public final class AwsTarget implements ConformanceTarget {
                 .set("polycloud.aws.access-key-id", "test")
                 .set("polycloud.aws.secret-access-key", "test")
                 .set(ROLE_KEY, role)
+                .set(SCHEDULER_ROLE_KEY, role) // moto does not check the role's trust policy
                 .build());
     }
 
