@@ -33,10 +33,13 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  * the Lambda adapter hands the handler its event unchanged. EventBridge Scheduler retries a failed run
  * (at least once, with its default retry policy) and does not prevent overlaps.
  *
- * <p>Trigger ids are {@code schedule:<name>}. Not thread-safe beyond the SDK client's guarantees.
+ * <p>Listing a function's triggers also lists its schedules; credentials without
+ * {@code scheduler:ListSchedules} see none (rather than failing every trigger listing and function
+ * deletion). Trigger ids are {@code schedule:<name>}. Not thread-safe beyond the SDK client's guarantees.
  */
 final class SchedulerTriggers {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulerTriggers.class);
     private static final String PREFIX = "schedule:";
     private static final String GROUP = "default";
     private static final String PRINCIPAL = "scheduler.amazonaws.com";
@@ -180,9 +183,19 @@ final class SchedulerTriggers {
             return List.of();
         }
         String arn = fn.get().arn();
-        List<ScheduleSummary> all = AwsErrors.call("function " + function, "ListSchedules",
-                () -> clients.scheduler().listSchedulesPaginator(b -> b.groupName(GROUP)).schedules().stream()
-                        .toList());
+        List<ScheduleSummary> all;
+        try {
+            all = AwsErrors.call("function " + function, "ListSchedules",
+                    () -> clients.scheduler().listSchedulesPaginator(b -> b.groupName(GROUP)).schedules().stream()
+                            .toList());
+        } catch (CloudException e) {
+            if (e.code() != ErrorCode.PERMISSION_DENIED) {
+                throw e;
+            }
+            // credentials without scheduler:ListSchedules cannot have bound schedules through Polycloud either
+            LOG.debug("Not listing schedules of {}: {}", function, e.getMessage());
+            return List.of();
+        }
         List<Trigger> out = new ArrayList<>();
         for (ScheduleSummary summary : all) {
             if (summary.target() == null || !arn.equals(summary.target().arn())) {
