@@ -123,7 +123,8 @@ public final class LocalScheduler implements AutoCloseable {
         return started;
     }
 
-    private synchronized int startDue() {
+    /** Starts the runs due now without waiting for them; returns how many it started. */
+    synchronized int startDue() {
         if (closed) {
             return 0;
         }
