@@ -13,10 +13,58 @@ import java.time.Duration;
  * @param queueTriggers whether queues can trigger functions
  * @param subscriptionTriggers whether topic subscriptions can trigger functions
  * @param tableTriggers whether table change streams can trigger functions
+ * @param schedules what scheduled triggers support
  */
 public record FunctionCapabilities(boolean supported, int maxPayloadBytes, Duration maxTimeout, boolean asyncInvoke,
                                    boolean reservedConcurrency, boolean queueTriggers, boolean subscriptionTriggers,
-                                   boolean tableTriggers) {
+                                   boolean tableTriggers, ScheduleCapabilities schedules) {
+
+    /**
+     * Checks the components.
+     *
+     * @param supported see the record description
+     * @param maxPayloadBytes see the record description
+     * @param maxTimeout see the record description
+     * @param asyncInvoke see the record description
+     * @param reservedConcurrency see the record description
+     * @param queueTriggers see the record description
+     * @param subscriptionTriggers see the record description
+     * @param tableTriggers see the record description
+     * @param schedules see the record description
+     */
+    public FunctionCapabilities {
+        java.util.Objects.requireNonNull(schedules, "schedules");
+    }
+
+    /**
+     * Capabilities without scheduled triggers.
+     *
+     * @param supported see the record description
+     * @param maxPayloadBytes see the record description
+     * @param maxTimeout see the record description
+     * @param asyncInvoke see the record description
+     * @param reservedConcurrency see the record description
+     * @param queueTriggers see the record description
+     * @param subscriptionTriggers see the record description
+     * @param tableTriggers see the record description
+     */
+    public FunctionCapabilities(boolean supported, int maxPayloadBytes, Duration maxTimeout, boolean asyncInvoke,
+                                boolean reservedConcurrency, boolean queueTriggers, boolean subscriptionTriggers,
+                                boolean tableTriggers) {
+        this(supported, maxPayloadBytes, maxTimeout, asyncInvoke, reservedConcurrency, queueTriggers,
+                subscriptionTriggers, tableTriggers, ScheduleCapabilities.none());
+    }
+
+    /**
+     * These capabilities with scheduled triggers.
+     *
+     * @param scheduleCapabilities what scheduled triggers support
+     * @return a copy
+     */
+    public FunctionCapabilities withSchedules(ScheduleCapabilities scheduleCapabilities) {
+        return new FunctionCapabilities(supported, maxPayloadBytes, maxTimeout, asyncInvoke, reservedConcurrency,
+                queueTriggers, subscriptionTriggers, tableTriggers, scheduleCapabilities);
+    }
 
     /**
      * A provider without functions.

@@ -157,7 +157,10 @@ public final class Functions {
     }
 
     /**
-     * Binds a queue, subscription or table change stream to a function.
+     * Binds a queue, subscription, table change stream or schedule to a function.
+     *
+     * <p>A schedule source ({@link TriggerSource#schedule(Schedule)}) ignores {@code batchSize}: every
+     * run receives one {@link ScheduledEvent}. An unnamed schedule is named after the function.
      *
      * @param function the function name
      * @param source the source (it must exist)
@@ -173,16 +176,69 @@ public final class Functions {
                     + " (found " + batchSize + ")");
         }
         java.util.Objects.requireNonNull(source, "source");
+        TriggerSource bound = source.kind() == TriggerSource.Kind.SCHEDULE ? checkSchedule(function, source) : source;
         supported();
-        boolean supported = switch (source.kind()) {
+        boolean supported = switch (bound.kind()) {
             case QUEUE -> capabilities.queueTriggers();
             case SUBSCRIPTION -> capabilities.subscriptionTriggers();
             case TABLE -> capabilities.tableTriggers();
+            case SCHEDULE -> capabilities.schedules().supported();
         };
         if (!supported) {
-            throw CloudException.unimplemented(retrier.provider(), "A " + source.kind() + " trigger");
+            String hint = bound.kind() == TriggerSource.Kind.SCHEDULE && capabilities.schedules().timerAdapter()
+                    ? " through the API (declare the platform's timer trigger and run the handler with the"
+                    + " provider's adapter instead)" : "";
+            throw CloudException.unimplemented(retrier.provider(), "A " + bound.kind() + " trigger" + hint);
         }
-        return retrier.call(resource(function), "bind", () -> driver.bind(function, source, batchSize));
+        if (bound.kind() == TriggerSource.Kind.SCHEDULE
+                && bound.schedule().orElseThrow().overlap() == Schedule.Overlap.SKIP
+                && !capabilities.schedules().overlapPrevention()) {
+            throw CloudException.unimplemented(retrier.provider(), "Overlap prevention (Schedule.Overlap.SKIP)");
+        }
+        return retrier.call(resource(function), "bind", () -> driver.bind(function, bound, batchSize));
+    }
+
+    /**
+     * Runs a function on a schedule: {@code bind(function, TriggerSource.schedule(schedule), 1)}.
+     *
+     * @param function the function name
+     * @param schedule the schedule; unnamed, it is named after the function
+     * @return the trigger, whose source names the schedule
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when the schedule fires more often than the
+     *                        provider's {@code minInterval}; {@link ErrorCode#UNIMPLEMENTED} without
+     *                        scheduled triggers or overlap prevention; {@link ErrorCode#ALREADY_EXISTS}
+     *                        when a schedule of that name exists
+     */
+    public Trigger schedule(String function, Schedule schedule) {
+        java.util.Objects.requireNonNull(schedule, "schedule");
+        return bind(function, TriggerSource.schedule(schedule), 1);
+    }
+
+    /** The schedule checks that need the provider's limits; returns the source with the schedule named. */
+    private TriggerSource checkSchedule(String function, TriggerSource source) {
+        Schedule schedule = source.schedule().orElseThrow();
+        java.time.Duration min = capabilities.schedules().minInterval();
+        schedule.rate().ifPresent(rate -> {
+            if (rate.compareTo(min) < 0) {
+                throw CloudException.invalidArgument("Schedule rate " + rate + " is under the provider's minInterval of "
+                        + min);
+            }
+            if (min.compareTo(ScheduleCapabilities.ONE_MINUTE) >= 0 && rate.toSeconds() % 60 != 0) {
+                throw CloudException.invalidArgument("Schedule rate " + rate
+                        + " must be a whole number of minutes on this provider (minInterval " + min + ")");
+            }
+        });
+        schedule.cron().ifPresent(cron -> {
+            if (min.compareTo(ScheduleCapabilities.ONE_MINUTE) >= 0 && !cron.fixedSecond()) {
+                throw CloudException.invalidArgument("Cron expression '" + cron + "' fires more than once a minute;"
+                        + " the provider's minInterval is " + min + " (use a single second value such as 0)");
+            }
+            if (min.compareTo(ScheduleCapabilities.ONE_MINUTE) >= 0 && !cron.onWholeMinutes()) {
+                throw CloudException.invalidArgument("Cron expression '" + cron + "' fires at a second other than 0;"
+                        + " this provider schedules whole minutes only (minInterval " + min + ")");
+            }
+        });
+        return schedule.name().isPresent() ? source : TriggerSource.schedule(schedule.named(function));
     }
 
     /**

@@ -5,13 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What feeds a trigger: a queue, a topic subscription, or a table's change stream.
+ * What feeds a trigger: a queue, a topic subscription, a table's change stream, or a schedule.
  *
  * @param kind the kind of source
- * @param name the queue, topic or table name
+ * @param name the queue, topic, table or schedule name (empty only for a schedule not yet named:
+ *             {@link Functions#bind} names it after the function)
  * @param subscription the subscription name, present only for {@link Kind#SUBSCRIPTION}
+ * @param schedule the schedule, present only for {@link Kind#SCHEDULE}
  */
-public record TriggerSource(Kind kind, String name, Optional<String> subscription) {
+public record TriggerSource(Kind kind, String name, Optional<String> subscription, Optional<Schedule> schedule) {
 
     /** The kinds of trigger source. */
     public enum Kind {
@@ -20,7 +22,20 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
         /** Messages of a topic subscription. */
         SUBSCRIPTION,
         /** Changes of a table's items. */
-        TABLE
+        TABLE,
+        /** Runs on a {@link Schedule}. */
+        SCHEDULE
+    }
+
+    /**
+     * A queue, subscription or table source.
+     *
+     * @param kind see the record description
+     * @param name see the record description
+     * @param subscription see the record description
+     */
+    public TriggerSource(Kind kind, String name, Optional<String> subscription) {
+        this(kind, name, subscription, Optional.empty());
     }
 
     /**
@@ -29,10 +44,22 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
      * @param kind see the record description
      * @param name see the record description
      * @param subscription see the record description
+     * @param schedule see the record description
      */
     public TriggerSource {
         Objects.requireNonNull(kind, "kind");
-        Names.validate(kind == Kind.SUBSCRIPTION ? "topic" : kind.name().toLowerCase(java.util.Locale.ROOT), name);
+        schedule = schedule == null ? Optional.empty() : schedule;
+        if ((kind == Kind.SCHEDULE) != schedule.isPresent()) {
+            throw dev.polycloud.CloudException.invalidArgument("Only a SCHEDULE source has a schedule");
+        }
+        if (kind == Kind.SCHEDULE) {
+            Objects.requireNonNull(name, "name");
+            if (!name.equals(schedule.get().name().orElse(""))) {
+                throw dev.polycloud.CloudException.invalidArgument("A SCHEDULE source is named after its schedule");
+            }
+        } else {
+            Names.validate(kind == Kind.SUBSCRIPTION ? "topic" : kind.name().toLowerCase(java.util.Locale.ROOT), name);
+        }
         subscription = subscription == null ? Optional.empty() : subscription;
         if ((kind == Kind.SUBSCRIPTION) != subscription.isPresent()) {
             throw dev.polycloud.CloudException.invalidArgument("Only a SUBSCRIPTION source names a subscription");
@@ -69,6 +96,17 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
      */
     public static TriggerSource table(String table) {
         return new TriggerSource(Kind.TABLE, table, Optional.empty());
+    }
+
+    /**
+     * A schedule source: the function runs on the schedule and receives a {@link ScheduledEvent}.
+     *
+     * @param schedule the schedule (unnamed: named after the function when bound)
+     * @return the source
+     */
+    public static TriggerSource schedule(Schedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
+        return new TriggerSource(Kind.SCHEDULE, schedule.name().orElse(""), Optional.empty(), Optional.of(schedule));
     }
 
     /**

@@ -64,7 +64,10 @@ public interface FunctionDriver {
     void delete(String function);
 
     /**
-     * Binds a source to a function. The source must exist.
+     * Binds a source to a function. The source must exist. A {@code SCHEDULE} source arrives named,
+     * with its expression parsed and checked against the declared {@code ScheduleCapabilities}; the
+     * driver translates it to its cloud's form and creates it ({@link dev.polycloud.ErrorCode#ALREADY_EXISTS}
+     * when a schedule of that name exists), and lists it among the function's triggers.
      *
      * @param function the function name
      * @param source the source

@@ -41,6 +41,15 @@ public interface ConformanceTarget extends AutoCloseable {
     }
 
     /**
+     * A clock the tests can move, when the target's provider follows an injected clock.
+     *
+     * @return the manual time; empty by default (the clouds follow their own clocks)
+     */
+    default java.util.Optional<ManualTime> manualTime() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The explicit configuration keys {@link #open()} uses, for suites that open clouds with changed
      * configuration ({@link ConfigConformance}). Empty when the target reads standard sources it cannot
      * list (a real account); those suites then skip.

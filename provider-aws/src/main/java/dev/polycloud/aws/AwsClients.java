@@ -57,6 +57,7 @@ final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private LambdaClient lambda;
     private ApiGatewayV2Client apiGateway;
+    private software.amazon.awssdk.services.scheduler.SchedulerClient scheduler;
     private SqsAsyncClient sqsAsync;
     private DynamoDbAsyncClient dynamoDbAsync;
     private volatile String accountId;
@@ -121,6 +122,13 @@ final class AwsClients implements AutoCloseable {
             lambda = build(LambdaClient.builder(), LAMBDA_SOCKET_TIMEOUT, LAMBDA_SOCKET_TIMEOUT);
         }
         return lambda;
+    }
+
+    synchronized software.amazon.awssdk.services.scheduler.SchedulerClient scheduler() {
+        if (scheduler == null) {
+            scheduler = build(software.amazon.awssdk.services.scheduler.SchedulerClient.builder());
+        }
+        return scheduler;
     }
 
     synchronized ApiGatewayV2Client apiGateway() {

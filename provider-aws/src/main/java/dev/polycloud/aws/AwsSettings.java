@@ -34,6 +34,9 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
  *       {@code apache} (needs {@code software.amazon.awssdk:apache-client} on the classpath)</td></tr>
  *   <tr><td>{@value #LAMBDA_ROLE}</td><td>the ARN of the IAM role deployed Lambda functions run as
  *       (checked at {@code open()} when set; deploying a function without it fails naming this key)</td></tr>
+ *   <tr><td>{@value #SCHEDULER_ROLE}</td><td>the ARN of the IAM role EventBridge Scheduler assumes to invoke
+ *       Lambda on a schedule (it needs {@code lambda:InvokeFunction}; checked at {@code open()} when set;
+ *       binding a schedule without it fails naming this key)</td></tr>
  * </table>
  */
 public final class AwsSettings {
@@ -54,9 +57,11 @@ public final class AwsSettings {
     public static final String HTTP_CLIENT = "polycloud.aws.http-client";
     /** The key of the IAM role Lambda functions run as. */
     public static final String LAMBDA_ROLE = "polycloud.aws.lambda.role";
+    /** The key of the IAM role EventBridge Scheduler assumes to invoke functions on a schedule. */
+    public static final String SCHEDULER_ROLE = "polycloud.aws.scheduler.role";
     /** Every key this provider reads. */
     public static final Set<String> KEYS = Set.of(REGION, ENDPOINT, PROFILE, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
-            SESSION_TOKEN, HTTP_CLIENT, LAMBDA_ROLE);
+            SESSION_TOKEN, HTTP_CLIENT, LAMBDA_ROLE, SCHEDULER_ROLE);
 
     /** The default HTTP client. */
     public static final String URL_CONNECTION = "url-connection";
@@ -76,6 +81,7 @@ public final class AwsSettings {
     private final String sessionToken;
     private final String httpClient;
     private final String lambdaRole;
+    private String schedulerRole;
     private final java.time.Duration timeout;
 
     private AwsSettings(String region, URI endpoint, String profile, String accessKeyId, String secretAccessKey,
@@ -142,7 +148,15 @@ public final class AwsSettings {
             throw CloudException.invalidArgument("Configuration key '" + LAMBDA_ROLE + "' must be an IAM role ARN"
                     + " such as arn:aws:iam::123456789012:role/my-function-role (found '" + role + "')");
         }
-        return new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient, role, config.timeout());
+        String schedulerRole = config.get(SCHEDULER_ROLE).map(String::trim).orElse(null);
+        if (schedulerRole != null && !ROLE_PATTERN.matcher(schedulerRole).matches()) {
+            throw CloudException.invalidArgument("Configuration key '" + SCHEDULER_ROLE + "' must be an IAM role ARN"
+                    + " such as arn:aws:iam::123456789012:role/polycloud-scheduler (found '" + schedulerRole + "')");
+        }
+        AwsSettings settings = new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient, role,
+                config.timeout());
+        settings.schedulerRole = schedulerRole;
+        return settings;
     }
 
     /**
@@ -264,6 +278,16 @@ public final class AwsSettings {
      */
     public Optional<String> lambdaRole() {
         return Optional.ofNullable(lambdaRole);
+    }
+
+    /**
+     * The IAM role EventBridge Scheduler assumes to invoke functions.
+     *
+     * @return the role ARN, or empty when not configured (binding a schedule then fails, naming
+     *         {@value #SCHEDULER_ROLE})
+     */
+    public Optional<String> schedulerRole() {
+        return Optional.ofNullable(schedulerRole);
     }
 
     /**

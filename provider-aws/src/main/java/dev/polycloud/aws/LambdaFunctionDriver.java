@@ -82,6 +82,7 @@ final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable {
 
     private final AwsClients clients;
     private final LambdaTriggers triggers;
+    private final SchedulerTriggers schedules;
 
     /**
      * What the driver reads of a function's configuration ({@code GetFunctionConfiguration} and
@@ -118,6 +119,7 @@ final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable {
     LambdaFunctionDriver(AwsClients clients) {
         this.clients = clients;
         this.triggers = new LambdaTriggers(clients, this);
+        this.schedules = new SchedulerTriggers(clients, this);
     }
 
     LambdaClient lambda() {
@@ -488,22 +490,32 @@ final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable {
     @Override
     public void delete(String function) {
         triggers.unbindAll(function);
+        schedules.unbindAll(function);
         call(function, "DeleteFunction", () -> lambda().deleteFunction(b -> b.functionName(function)));
     }
 
     @Override
     public Trigger bind(String function, TriggerSource source, int batchSize) {
+        if (source.kind() == TriggerSource.Kind.SCHEDULE) {
+            return schedules.bind(function, source, batchSize);
+        }
         return triggers.bind(function, source, batchSize);
     }
 
     @Override
     public void unbind(String triggerId) {
+        if (SchedulerTriggers.isScheduleId(triggerId)) {
+            schedules.unbind(triggerId);
+            return;
+        }
         triggers.unbind(triggerId);
     }
 
     @Override
     public List<Trigger> triggers(String function) {
-        return triggers.of(function);
+        List<Trigger> all = new java.util.ArrayList<>(triggers.of(function));
+        all.addAll(schedules.of(function));
+        return all;
     }
 
     static void ignoreMissing(Runnable call) {

@@ -74,6 +74,8 @@ final class LambdaTriggers {
                         shortened ? source.path() : null);
             }
             case TABLE -> table(source.name(), resource);
+            // not declared in the capabilities, so the portable layer refuses it before reaching here
+            case SCHEDULE -> throw CloudException.unimplemented(AwsErrors.PROVIDER, "A SCHEDULE trigger");
         };
         int timeout = fn.timeoutSeconds() == null ? 3 : fn.timeoutSeconds();
         if (from.visibilitySeconds().isPresent() && from.visibilitySeconds().get() < timeout) {

@@ -2,6 +2,7 @@ package dev.polycloud.azure;
 
 import dev.polycloud.Capabilities;
 import dev.polycloud.function.FunctionCapabilities;
+import dev.polycloud.function.ScheduleCapabilities;
 import dev.polycloud.gateway.GatewayCapabilities;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.queue.QueueCapabilities;
@@ -138,9 +139,17 @@ final class AzureCapabilities {
                         TOPIC_MAX_BATCH, TOPIC_MAX_RECEIVE, TOPIC_MAX_LEASE), true, false, false),
                 new TableCapabilities(MAX_ITEM_BYTES, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_PAGE_SIZE, false, MAX_KEY_BYTES),
                 functions ? new FunctionCapabilities(true, FUNCTION_MAX_PAYLOAD_BYTES, AzureFunctionSettings.MAX_TIMEOUT,
-                        false, false, false, false, false) : FunctionCapabilities.none(),
+                        false, false, false, false, false).withSchedules(SCHEDULES) : FunctionCapabilities.none(),
                 gateways ? new GatewayCapabilities(true, GATEWAY_MAX_BODY_BYTES) : GatewayCapabilities.none());
     }
+
+    /**
+     * Schedules: not bound through the API (a timer trigger is declared with the function app), but
+     * the adapter runs a portable handler from {@code @TimerTrigger}; timer functions run as
+     * singletons, so runs never overlap.
+     */
+    static final ScheduleCapabilities SCHEDULES = new ScheduleCapabilities(false, ScheduleCapabilities.ONE_MINUTE,
+            true, true);
 
     private AzureCapabilities() {
     }

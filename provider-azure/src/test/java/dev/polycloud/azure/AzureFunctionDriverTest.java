@@ -274,7 +274,8 @@ class AzureFunctionDriverTest {
         void declared() {
             FunctionCapabilities caps = cloud.capabilities().functions();
             assertThat(caps).isEqualTo(new FunctionCapabilities(true, 100 * 1024 * 1024, Duration.ofSeconds(230),
-                    false, false, false, false, false));
+                    false, false, false, false, false).withSchedules(new dev.polycloud.function.ScheduleCapabilities(
+                    false, java.time.Duration.ofMinutes(1), true, true)));
             assertThat(cloud.capabilities().gateways().supported()).as("no API Management configured").isFalse();
         }
 

@@ -22,7 +22,8 @@ import java.util.Set;
  *
  * <p>Objects it {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link Clock} (leases,
  * delays and retention follow it; tests pass a controllable clock). It builds no vendor client, so it has
- * nothing to customise. {@code Cloud.unwrap(LocalBackend.class)} returns the in-memory store.
+ * nothing to customise. {@code Cloud.unwrap(LocalBackend.class)} returns the in-memory store and
+ * {@code Cloud.unwrap(LocalScheduler.class)} the scheduler that runs scheduled triggers on that clock.
  */
 public final class LocalCloudProvider implements CloudProvider {
 
@@ -57,6 +58,7 @@ public final class LocalCloudProvider implements CloudProvider {
         private final LocalBackend backend;
         private final Lazy<LocalFunctionRuntime> runtime;
         private final Lazy<LocalFunctionDriver> functions;
+        private final Lazy<LocalScheduler> scheduler;
         private final Lazy<LocalGateways> gateways;
 
         LocalDrivers(LocalSettings settings, Clock clock, ProviderContext context) {
@@ -64,8 +66,9 @@ public final class LocalCloudProvider implements CloudProvider {
             this.backend = settings.instance().isEmpty() ? new LocalBackend(clock, settings)
                     : LocalBackend.shared(settings.instance(), clock, settings);
             this.runtime = Lazy.of(() -> new LocalFunctionRuntime(settings.maxConcurrency()));
+            this.scheduler = Lazy.of(() -> new LocalScheduler(clock, runtime.get()));
             this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
-                    new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud));
+                    new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud, scheduler.get()));
             this.gateways = Lazy.of(() -> new LocalGateways(runtime.get(), settings));
         }
 
@@ -104,6 +107,9 @@ public final class LocalCloudProvider implements CloudProvider {
             if (type == LocalBackend.class) {
                 return Optional.of(type.cast(backend));
             }
+            if (type == LocalScheduler.class) {
+                return Optional.of(type.cast(scheduler.get()));
+            }
             if (type == Clock.class) {
                 return Optional.of(type.cast(backend.clock()));
             }
@@ -114,6 +120,7 @@ public final class LocalCloudProvider implements CloudProvider {
         public void close() {
             gateways.close();
             functions.close();
+            scheduler.close();
             runtime.close();
         }
     }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The in-process functions service: the runtime, asynchronous invocations with two retries and
- * an on-failure queue, and triggers.
+ * an on-failure queue, triggers, and schedules (on the {@link LocalScheduler}).
  */
 final class LocalFunctionDriver implements FunctionDriver, AutoCloseable {
 
@@ -30,11 +30,14 @@ final class LocalFunctionDriver implements FunctionDriver, AutoCloseable {
     private final LocalFunctionRuntime runtime;
     private final LocalTriggers triggers;
     private final Supplier<Cloud> cloud;
+    private final LocalScheduler scheduler;
 
-    LocalFunctionDriver(LocalFunctionRuntime runtime, LocalTriggers triggers, Supplier<Cloud> cloud) {
+    LocalFunctionDriver(LocalFunctionRuntime runtime, LocalTriggers triggers, Supplier<Cloud> cloud,
+                        LocalScheduler scheduler) {
         this.runtime = runtime;
         this.triggers = triggers;
         this.cloud = cloud;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -115,6 +118,7 @@ final class LocalFunctionDriver implements FunctionDriver, AutoCloseable {
     public void delete(String function) {
         runtime.delete(function);
         triggers.unbindFunction(function);
+        scheduler.removeFunction(function);
     }
 
     @Override
@@ -122,21 +126,30 @@ final class LocalFunctionDriver implements FunctionDriver, AutoCloseable {
         if (runtime.get(function).isEmpty()) {
             throw LocalFunctionRuntime.notFound(function);
         }
+        if (source.kind() == TriggerSource.Kind.SCHEDULE) {
+            return scheduler.add(new Trigger(java.util.UUID.randomUUID().toString(), function, source, batchSize));
+        }
         return triggers.bind(function, source, batchSize);
     }
 
     @Override
     public void unbind(String triggerId) {
+        if (scheduler.remove(triggerId)) {
+            return;
+        }
         triggers.unbind(triggerId);
     }
 
     @Override
     public List<Trigger> triggers(String function) {
-        return triggers.of(function);
+        List<Trigger> all = new java.util.ArrayList<>(triggers.of(function));
+        all.addAll(scheduler.of(function));
+        return all;
     }
 
     @Override
     public void close() {
+        scheduler.close();
         triggers.close();
         runtime.close();
     }

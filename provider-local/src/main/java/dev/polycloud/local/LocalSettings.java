@@ -4,6 +4,7 @@ import dev.polycloud.Capabilities;
 import dev.polycloud.CloudException;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.function.FunctionCapabilities;
+import dev.polycloud.function.ScheduleCapabilities;
 import dev.polycloud.gateway.GatewayCapabilities;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.queue.QueueCapabilities;
@@ -131,7 +132,8 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
                 new TopicCapabilities(limits, has("subscription-filters"), has("ordering-groups"),
                         has("native-dead-letter")),
                 new TableCapabilities(maxItemBytes, 100, 25, 1000, false),
-                new FunctionCapabilities(true, 6 * 1024 * 1024, Duration.ofMinutes(15), true, true, true, true, true),
+                new FunctionCapabilities(true, 6 * 1024 * 1024, Duration.ofMinutes(15), true, true, true, true, true)
+                        .withSchedules(new ScheduleCapabilities(true, Duration.ofSeconds(1), true, false)),
                 new GatewayCapabilities(true, gatewayMaxBodyBytes));
     }
 }

@@ -70,6 +70,7 @@ final class LocalTriggers implements AutoCloseable {
                 yield poller(trigger, sub);
             }
             case TABLE -> tableListener(trigger, backend.table(source.name()));
+            case SCHEDULE -> throw new IllegalStateException("Schedules are bound by the LocalScheduler");
         };
         running.put(trigger.id(), r);
         r.worker().start();

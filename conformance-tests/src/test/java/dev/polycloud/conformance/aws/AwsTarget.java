@@ -28,6 +28,7 @@ public final class AwsTarget implements ConformanceTarget {
     static final String DEFAULT_ENDPOINT_ROLE = "arn:aws:iam::000000000000:role/polycloud-conformance";
 
     private static final String ROLE_KEY = "polycloud.aws.lambda.role";
+    private static final String SCHEDULER_ROLE_KEY = "polycloud.aws.scheduler.role";
 
     private AwsTarget() {
     }
@@ -51,6 +52,9 @@ public final class AwsTarget implements ConformanceTarget {
             if (PolycloudConfig.load().get(ROLE_KEY).isEmpty()) {
                 b.set(ROLE_KEY, DEFAULT_ENDPOINT_ROLE);
             }
+            if (PolycloudConfig.load().get(SCHEDULER_ROLE_KEY).isEmpty()) {
+                b.set(SCHEDULER_ROLE_KEY, DEFAULT_ENDPOINT_ROLE);
+            }
             return Polycloud.open(b.build());
         }
         MotoServer.shared().reset();
@@ -71,7 +75,8 @@ public final class AwsTarget implements ConformanceTarget {
                 "polycloud.aws.region", "us-east-1",
                 "polycloud.aws.access-key-id", "test",
                 "polycloud.aws.secret-access-key", "test",
-                ROLE_KEY, role));
+                ROLE_KEY, role,
+                SCHEDULER_ROLE_KEY, role)); // moto does not check the role's trust policy
     }
 
     @Override

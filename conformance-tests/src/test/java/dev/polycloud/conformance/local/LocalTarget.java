@@ -4,7 +4,14 @@ import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.conformance.ConformanceTarget;
+import dev.polycloud.conformance.ManualTime;
+import dev.polycloud.local.LocalScheduler;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * The in-memory provider as a conformance target: nothing to start, a one-second short lease,
@@ -38,6 +45,67 @@ public final class LocalTarget implements ConformanceTarget {
             keys.put("polycloud.local.disable", disabled);
         }
         return java.util.Optional.of(keys);
+    }
+
+    /**
+     * A clock the tests move: the local provider runs on it ({@code use(Clock.class, clock)}) and
+     * {@code LocalScheduler.runDue()} runs what came due.
+     */
+    @Override
+    public Optional<ManualTime> manualTime() {
+        return Optional.of(start -> {
+            HandClock clock = new HandClock(start);
+            Cloud cloud = Polycloud.builder().config(PolycloudConfig.builder().provider("local").build())
+                    .use(Clock.class, clock).open();
+            return new ManualTime.Clocked() {
+                @Override
+                public Cloud cloud() {
+                    return cloud;
+                }
+
+                @Override
+                public void advanceTo(Instant instant) {
+                    clock.set(instant);
+                    cloud.unwrap(LocalScheduler.class).runDue();
+                }
+
+                @Override
+                public void close() {
+                    cloud.close();
+                }
+            };
+        });
+    }
+
+    /** A clock set by hand. */
+    private static final class HandClock extends Clock {
+        private volatile Instant now;
+
+        HandClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            if (instant.isBefore(now)) {
+                throw new IllegalArgumentException("The clock only moves forward");
+            }
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Override

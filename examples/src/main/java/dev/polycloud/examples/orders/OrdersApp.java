@@ -7,6 +7,7 @@ import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionSpec;
 import dev.polycloud.function.Functions;
 import dev.polycloud.function.Headers;
+import dev.polycloud.function.Schedule;
 import dev.polycloud.function.TriggerSource;
 import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.listen.Listener;
@@ -107,7 +108,10 @@ public final class OrdersApp {
         stopped.await();
     }
 
-    /** Creates the table, topic, subscription, queues, functions, trigger and gateway. */
+    /** The name of the nightly orders-summary schedule. */
+    static final String SUMMARY_SCHEDULE = "nightly-orders-summary";
+
+    /** Creates the table, topic, subscription, queues, functions, trigger, schedule and gateway. */
     URI provision() {
         provisionData();
         Functions functions = cloud.functions();
@@ -118,6 +122,15 @@ public final class OrdersApp {
                 ? TriggerSource.subscription(Services.EVENTS_TOPIC, Services.NOTIFY_SUBSCRIPTION)
                 : TriggerSource.queue(Services.EVENTS_QUEUE), 10);
         step("functions create-order, get-order, notify deployed; notify triggered by the order events");
+        functions.deploy(FunctionSpec.builder("orders-summary", OrdersSummaryFunction.class).build());
+        if (functions.capabilities().schedules().supported()) {
+            // every night at 02:00 UTC (six-field cron: second minute hour day-of-month month day-of-week)
+            functions.schedule("orders-summary", Schedule.cron("0 0 2 * * ?").named(SUMMARY_SCHEDULE));
+            step("function orders-summary scheduled nightly at 02:00 UTC (" + SUMMARY_SCHEDULE + ")");
+        } else {
+            step("function orders-summary deployed; this provider declares no API-bound schedules"
+                    + " (on Azure declare a @TimerTrigger that calls PolycloudAzure.timer)");
+        }
         base = cloud.gateway("orders-api").deploy(GatewaySpec.builder()
                 .route("POST /orders", "create-order")
                 .route("GET /orders/{id}", "get-order")
@@ -132,6 +145,7 @@ public final class OrdersApp {
         cloud.table(Services.ORDERS_TABLE).createTable(TableSchema.of("id", KeyType.STRING));
         step("table '" + Services.ORDERS_TABLE + "' ready");
         cloud.queue(Services.NOTIFICATIONS_QUEUE).create();
+        cloud.queue(Services.SUMMARIES_QUEUE).create();
         cloud.queue("notify-failures").create();
         if (!Services.topics(cloud)) {
             cloud.queue(Services.EVENTS_QUEUE).create(QueueOptions.builder().deadLetter("notify-failures", 5).build());

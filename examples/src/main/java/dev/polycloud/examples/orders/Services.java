@@ -15,6 +15,7 @@ final class Services {
     static final String EVENTS_TOPIC = "order-events";
     static final String NOTIFY_SUBSCRIPTION = "notify-on-create";
     static final String NOTIFICATIONS_QUEUE = "notifications";
+    static final String SUMMARIES_QUEUE = "order-summaries";
     static final String ORDER_CREATED = "order-created";
     /** Where order-created events go when the provider, as configured, has no topics (Azure without Service Bus). */
     static final String EVENTS_QUEUE = "order-events-fallback";

@@ -28,6 +28,10 @@ class OrdersAppTest {
                 .set("polycloud.local.instance", "orders-app-test").build())) {
             OrdersApp app = new OrdersApp(cloud, new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(app.provision().getHost()).isEqualTo("127.0.0.1");
+            assertThat(cloud.functions().triggers("orders-summary")).singleElement().satisfies(t -> {
+                assertThat(t.source().path()).isEqualTo("schedule/" + OrdersApp.SUMMARY_SCHEDULE);
+                assertThat(t.source().schedule().orElseThrow().describe()).isEqualTo("cron(0 0 2 * * ?)");
+            });
             List<String> notifications = app.demo();
             assertThat(notifications).hasSize(2)
                     .anySatisfy(n -> assertThat(n).contains("Dear ada").contains("2 x book"))

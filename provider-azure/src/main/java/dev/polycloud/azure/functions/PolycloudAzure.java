@@ -95,6 +95,24 @@ import java.util.logging.Level;
  * (application properties become attributes; after the subscription's max delivery count Service
  * Bus dead-letters it).
  *
+ * <h2>Timer trigger (schedules)</h2>
+ * Azure schedules are declared with the function, not bound through the API, so
+ * {@code cloud.functions().schedule(...)} is {@code UNIMPLEMENTED} on Azure; declare the timer and
+ * run the unchanged handler (a {@code FunctionHandler<ScheduledEvent, ?>}) in one line:
+ * <pre>{@code
+ * @FunctionName("orders-summary")
+ * public void summary(@TimerTrigger(name = "timer", schedule = "0 30 2 * * *") String timerInfo,
+ *                     ExecutionContext context) {
+ *     PolycloudAzure.timer("orders-summary", timerInfo, context, OrdersSummary.class);
+ * }
+ * }</pre>
+ * Azure's NCRONTAB has six fields like the portable dialect ({@code second minute hour day month
+ * day-of-week}) but counts days of the week 0–6 from Sunday and has no {@code ?} (write {@code *}); the
+ * zone is the app setting {@code WEBSITE_TIME_ZONE} (UTC by default). The host runs a timer function as a
+ * singleton, so runs do not overlap. The timer binding does not pass the due time: the event's
+ * {@code scheduledTime} and {@code actualTime} are both the moment the adapter starts the handler.
+ * A failing handler is rethrown and the host logs it; the run is not retried (the next tick runs).
+ *
  * <h2>Context</h2>
  * {@link dev.polycloud.function.FunctionContext#functionName()} is the {@code @FunctionName} (give
  * it the portable function name), {@code requestId()} the host's invocation id, {@code logger()} writes
@@ -336,6 +354,45 @@ public final class PolycloudAzure {
                 FunctionsProtocol.ERROR_HEADER, FunctionsProtocol.HANDLER_FAILED));
         return respond(request, new HttpResponse(status, headers,
                 FunctionsProtocol.errorBody(f.errorType(), f.getMessage())));
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /**
+     * Serves a timer-triggered invocation with a {@link dev.polycloud.function.ScheduledEvent}.
+     *
+     * @param schedule the portable schedule name the event carries
+     * @param timerInfo the trigger's {@code String} value (the host's timer status JSON; unused but for
+     *                  logging, it may be null)
+     * @param context the invocation's context
+     * @param handler the handler class
+     * @throws RuntimeException the handler's failure
+     */
+    public static void timer(String schedule, String timerInfo, ExecutionContext context,
+                             Class<? extends FunctionHandler<?, ?>> handler) {
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(context, "context");
+        java.time.Instant now = java.time.Instant.now();
+        dev.polycloud.function.ScheduledEvent event = new dev.polycloud.function.ScheduledEvent(schedule, now, now,
+                Optional.empty());
+        HandlerInvoker invoker = invoker(handler);
+        AzureFunctionContext ctx = new AzureFunctionContext(context, timeout(TRIGGER_TIMEOUT));
+        try {
+            if (invoker.inputType() == dev.polycloud.function.ScheduledEvent.class) {
+                invoker.invokeObject(event, ctx);
+            } else {
+                invoker.invoke(PayloadCodec.encode(event), ctx);
+            }
+        } catch (HandlerFailure f) {
+            Throwable cause = f.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error e) {
+                throw e;
+            }
+            throw new HandlerFailedException(f.errorType(), f.getMessage(), cause);
+        }
     }
 
     // ---------------------------------------------------------------- queues and Service Bus

@@ -415,4 +415,43 @@ class PolycloudAzureTest {
             assertThat(TestHandlers.Batches.SEEN.get(0).messages().get(0).bodyAsString()).isEqualTo("héllo");
         }
     }
+
+    /** Records the scheduled events it receives. */
+    public static final class TimerRecorder
+            implements dev.polycloud.function.FunctionHandler<dev.polycloud.function.ScheduledEvent, String> {
+        static final java.util.List<dev.polycloud.function.ScheduledEvent> SEEN =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String handle(dev.polycloud.function.ScheduledEvent event,
+                             dev.polycloud.function.FunctionContext context) {
+            SEEN.add(event);
+            return null;
+        }
+    }
+
+    @Nested
+    @DisplayName("timer triggers")
+    class Timers {
+
+        @Test
+        @DisplayName("a timer invocation hands the handler a ScheduledEvent named after the schedule")
+        void timer() {
+            java.time.Instant before = java.time.Instant.now();
+            PolycloudAzure.timer("nightly-orders-summary", "{\"IsPastDue\":false}", new FakeHost.Context("summary"),
+                    TimerRecorder.class);
+            assertThat(TimerRecorder.SEEN).singleElement().satisfies(e -> {
+                assertThat(e.schedule()).isEqualTo("nightly-orders-summary");
+                assertThat(e.scheduledTime()).isEqualTo(e.actualTime()).isAfterOrEqualTo(before);
+                assertThat(e.payload()).isEmpty();
+            });
+        }
+
+        @Test
+        @DisplayName("a failing timer handler is rethrown so the host logs the run as failed")
+        void failing() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolycloudAzure.timer("s", null,
+                    new FakeHost.Context("f"), TestHandlers.Failing.class)).isInstanceOf(RuntimeException.class);
+        }
+    }
 }
