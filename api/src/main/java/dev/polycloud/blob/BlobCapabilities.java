@@ -18,6 +18,11 @@ public record BlobCapabilities(boolean supported, int maxKeyBytes, long multipar
     /**
      * Checks the values.
      *
+     * @param supported see the record description
+     * @param maxKeyBytes see the record description
+     * @param multipartThreshold see the record description
+     * @param presign see the record description
+     * @param events see the record description
      * @throws IllegalArgumentException for a key limit outside 1..{@value Bucket#MAX_KEY_BYTES} or a
      *                                  non-positive threshold
      */

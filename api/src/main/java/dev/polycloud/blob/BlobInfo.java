@@ -23,6 +23,13 @@ public record BlobInfo(String key, long size, String etag, Instant lastModified,
     /**
      * Checks and copies the values.
      *
+     * @param key see the record description
+     * @param size see the record description
+     * @param etag see the record description
+     * @param lastModified see the record description
+     * @param contentType see the record description
+     * @param cacheControl see the record description
+     * @param metadata see the record description
      * @throws NullPointerException for a null component
      */
     public BlobInfo {

@@ -16,6 +16,9 @@ public record BlobPage(List<BlobInfo> blobs, List<String> prefixes, Optional<Str
     /**
      * Copies the lists.
      *
+     * @param blobs see the record description
+     * @param prefixes see the record description
+     * @param cursor see the record description
      * @throws NullPointerException for a null component
      */
     public BlobPage {

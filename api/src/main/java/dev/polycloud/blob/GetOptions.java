@@ -19,6 +19,9 @@ public record GetOptions(long offset, OptionalLong length, Optional<String> ifMa
     /**
      * Checks the values.
      *
+     * @param offset see the record description
+     * @param length see the record description
+     * @param ifMatch see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a negative offset or length
      */
     public GetOptions {

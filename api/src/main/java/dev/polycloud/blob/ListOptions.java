@@ -21,6 +21,10 @@ public record ListOptions(String prefix, Optional<String> delimiter, int pageSiz
     /**
      * Checks the values.
      *
+     * @param prefix see the record description
+     * @param delimiter see the record description
+     * @param pageSize see the record description
+     * @param cursor see the record description
      * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a page size out of range or an
      *                        empty delimiter
      */

@@ -29,6 +29,11 @@ public record PutOptions(Optional<String> contentType, Optional<String> cacheCon
     /**
      * Checks and copies the values.
      *
+     * @param contentType see the record description
+     * @param cacheControl see the record description
+     * @param metadata see the record description
+     * @param ifMatch see the record description
+     * @param ifNoneMatchAny see the record description
      * @throws NullPointerException for a null component
      */
     public PutOptions {

@@ -58,6 +58,7 @@ public final class LocalCloudProvider implements CloudProvider {
         private final Lazy<LocalFunctionRuntime> runtime;
         private final Lazy<LocalFunctionDriver> functions;
         private final Lazy<LocalGateways> gateways;
+        private final LocalBlobs blobs;
 
         LocalDrivers(LocalSettings settings, Clock clock, ProviderContext context) {
             this.settings = settings;
@@ -67,6 +68,7 @@ public final class LocalCloudProvider implements CloudProvider {
             this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
                     new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud));
             this.gateways = Lazy.of(() -> new LocalGateways(runtime.get(), settings));
+            this.blobs = new LocalBlobs(clock);
         }
 
         @Override
@@ -97,6 +99,11 @@ public final class LocalCloudProvider implements CloudProvider {
         @Override
         public Optional<GatewayDrivers> gateways() {
             return Optional.of(gateways.get());
+        }
+
+        @Override
+        public Optional<dev.polycloud.spi.BlobDrivers> blobs() {
+            return Optional.of(blobs);
         }
 
         @Override
