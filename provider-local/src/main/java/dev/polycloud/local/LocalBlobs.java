@@ -12,6 +12,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -51,14 +55,67 @@ final class LocalBlobs implements BlobDrivers {
         return Integer.compare(a.length() - i, b.length() - j);
     };
 
-    private record Stored(BlobInfo info, byte[] content) {
+    /** One stored object: its info and its content, in memory or in a file (then {@code content} is null). */
+    private record Stored(BlobInfo info, byte[] content, Path file) {
+
+        InputStream open(long from, long count) throws IOException {
+            if (content != null) {
+                return new ByteArrayInputStream(content, (int) from, (int) count);
+            }
+            InputStream in = Files.newInputStream(file);
+            in.skipNBytes(from);
+            return new BoundedInputStream(in, count);
+        }
+    }
+
+    /** Reads at most a given number of bytes of a stream. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
     }
 
     private final Map<String, NavigableMap<String, Stored>> buckets = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Optional<Path> dir;
 
-    LocalBlobs(Clock clock) {
+    LocalBlobs(Clock clock, Optional<Path> dir) {
         this.clock = clock;
+        this.dir = dir;
+        dir.ifPresent(d -> {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + LocalSettings.BLOB_DIR + " " + d, e);
+            }
+        });
     }
 
     @Override
@@ -93,7 +150,11 @@ final class LocalBlobs implements BlobDrivers {
 
         @Override
         public boolean delete() {
-            return buckets.remove(name) != null;
+            NavigableMap<String, Stored> removed = buckets.remove(name);
+            if (removed != null) {
+                removed.values().forEach(s -> discard(s.file()));
+            }
+            return removed != null;
         }
 
         @Override
@@ -104,25 +165,44 @@ final class LocalBlobs implements BlobDrivers {
         @Override
         public BlobInfo put(String key, InputStream content, long length, PutOptions options) {
             NavigableMap<String, Stored> objects = objects();
-            byte[] bytes;
-            try {
-                bytes = content.readAllBytes();
+            byte[] bytes = null;
+            Path file = null;
+            long size;
+            MessageDigest md5 = md5();
+            try (DigestInputStream in = new DigestInputStream(content, md5) {
+                @Override
+                public void close() {
+                    // The caller closes its stream.
+                }
+            }) {
+                if (dir.isPresent()) {
+                    file = Files.createTempFile(dir.get(), "blob", ".bin");
+                    size = Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    bytes = in.readAllBytes();
+                    size = bytes.length;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Reading the content of '" + key + "' failed", e);
             }
-            BlobInfo info = new BlobInfo(key, bytes.length, etag(bytes), clock.instant(), options.contentType(),
-                    options.cacheControl(), options.metadata());
+            BlobInfo info = new BlobInfo(key, size, "\"" + HexFormat.of().formatHex(md5.digest()) + "\"",
+                    clock.instant(), options.contentType(), options.cacheControl(), options.metadata());
             synchronized (objects) {
                 Stored current = objects.get(key);
                 if (options.ifNoneMatchAny() && current != null) {
+                    discard(file);
                     throw new CloudException(ErrorCode.PRECONDITION_FAILED, "Object '" + key + "' exists");
                 }
                 if (options.ifMatch().isPresent()
                         && (current == null || !current.info().etag().equals(options.ifMatch().get()))) {
+                    discard(file);
                     throw new CloudException(current == null ? ErrorCode.NOT_FOUND : ErrorCode.PRECONDITION_FAILED,
                             "Object '" + key + "' " + (current == null ? "does not exist" : "has another ETag"));
                 }
-                objects.put(key, new Stored(info, bytes));
+                Stored previous = objects.put(key, new Stored(info, bytes, file));
+                if (previous != null) {
+                    discard(previous.file());
+                }
             }
             return info;
         }
@@ -137,11 +217,15 @@ final class LocalBlobs implements BlobDrivers {
             if (options.ifMatch().isPresent() && !stored.info().etag().equals(options.ifMatch().get())) {
                 throw new CloudException(ErrorCode.PRECONDITION_FAILED, "Object '" + key + "' has another ETag");
             }
-            int size = stored.content().length;
-            int from = (int) Math.min(options.offset(), size);
-            long wanted = options.length().orElse(Long.MAX_VALUE);
-            int to = (int) Math.min(size, from + Math.min(wanted, size));
-            return new Download(stored.info(), new ByteArrayInputStream(stored.content(), from, to - from));
+            long size = stored.info().size();
+            long from = Math.min(options.offset(), size);
+            long count = Math.min(size - from, options.length().orElse(Long.MAX_VALUE));
+            try {
+                return new Download(stored.info(), stored.open(from, count));
+            } catch (IOException e) {
+                throw new CloudException(ErrorCode.NOT_FOUND, "Object '" + key + "' was removed while opening it",
+                        null, null, e);
+            }
         }
 
         @Override
@@ -151,7 +235,11 @@ final class LocalBlobs implements BlobDrivers {
 
         @Override
         public boolean delete(String key) {
-            return objects().remove(key) != null;
+            Stored removed = objects().remove(key);
+            if (removed != null) {
+                discard(removed.file());
+            }
+            return removed != null;
         }
 
         @Override
@@ -167,7 +255,20 @@ final class LocalBlobs implements BlobDrivers {
             NavigableMap<String, Stored> targetObjects = other.objects();
             BlobInfo info = new BlobInfo(targetKey, source.info().size(), source.info().etag(), clock.instant(),
                     source.info().contentType(), source.info().cacheControl(), source.info().metadata());
-            targetObjects.put(targetKey, new Stored(info, source.content()));
+            Path copied = null;
+            if (source.file() != null) {
+                try {
+                    copied = Files.createTempFile(dir.orElseThrow(), "blob", ".bin");
+                    Files.copy(source.file(), copied, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new CloudException(ErrorCode.NOT_FOUND, "Object '" + key + "' was removed while copying",
+                            null, null, e);
+                }
+            }
+            Stored previous = targetObjects.put(targetKey, new Stored(info, source.content(), copied));
+            if (previous != null) {
+                discard(previous.file());
+            }
             return info;
         }
 
@@ -210,9 +311,19 @@ final class LocalBlobs implements BlobDrivers {
         }
     }
 
-    private static String etag(byte[] bytes) {
+    private static void discard(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A reader may hold it open on some systems; it is a temporary file either way.
+            }
+        }
+    }
+
+    private static MessageDigest md5() {
         try {
-            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)) + "\"";
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is required of every JVM", e);
         }

@@ -68,7 +68,7 @@ public final class LocalCloudProvider implements CloudProvider {
             this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
                     new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud));
             this.gateways = Lazy.of(() -> new LocalGateways(runtime.get(), settings));
-            this.blobs = new LocalBlobs(clock);
+            this.blobs = new LocalBlobs(clock, context.config().get(LocalSettings.BLOB_DIR).map(java.nio.file.Path::of));
         }
 
         @Override
