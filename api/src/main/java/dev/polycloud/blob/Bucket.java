@@ -155,7 +155,8 @@ public final class Bucket {
      * @param file a readable regular file
      * @param options the options
      * @return what is stored
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws CloudException {@link ErrorCode#UNKNOWN} with the {@link UncheckedIOException} as cause when the
+     *                        file cannot be read
      */
     public BlobInfo put(String key, Path file, PutOptions options) {
         checkKey(key);
