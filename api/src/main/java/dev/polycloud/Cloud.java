@@ -46,6 +46,8 @@ public final class Cloud implements AutoCloseable {
     private volatile TableDrivers tableDrivers;
     private volatile Optional<GatewayDrivers> gatewayDrivers;
     private volatile Functions functions;
+    private final Map<String, dev.polycloud.blob.Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile Optional<dev.polycloud.spi.BlobDrivers> blobDrivers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DeadLetterQueues deadLetterQueues = new DeadLetterQueues() {
         @Override
@@ -186,6 +188,31 @@ public final class Cloud implements AutoCloseable {
         GatewayDrivers present = factory.get();
         return gateways.computeIfAbsent(name, n -> new Gateway(n, present.gateway(n), retrier,
                 this::functions));
+    }
+
+    /**
+     * A bucket handle for object storage (no network call; {@link dev.polycloud.blob.Bucket#create()} creates
+     * it).
+     *
+     * @param name 3 to 63 lowercase letters, digits and single hyphens, starting with a letter (a subset of
+     *             what S3, Azure Blob Storage and Cloud Storage accept)
+     * @return the handle; when the provider has no object storage, its operations check their arguments and
+     *         then fail with {@link ErrorCode#UNIMPLEMENTED}
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
+     */
+    public dev.polycloud.blob.Bucket bucket(String name) {
+        checkOpen();
+        Names.validate("bucket", name);
+        Optional<dev.polycloud.spi.BlobDrivers> factory = blobDrivers;
+        if (factory == null) {
+            factory = drivers.blobs();
+            blobDrivers = factory;
+        }
+        Optional<dev.polycloud.spi.BlobDrivers> present = factory;
+        return buckets.computeIfAbsent(name, n -> new dev.polycloud.blob.Bucket(n,
+                present.map(f -> f.bucket(n)).orElse(null),
+                present.map(dev.polycloud.spi.BlobDrivers::capabilities)
+                        .orElse(dev.polycloud.blob.BlobCapabilities.none()), retrier));
     }
 
     /**

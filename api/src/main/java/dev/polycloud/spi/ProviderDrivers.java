@@ -62,6 +62,15 @@ public interface ProviderDrivers extends AutoCloseable {
     }
 
     /**
+     * The object-storage drivers, when the provider (as configured) has object storage.
+     *
+     * @return the factory, or empty
+     */
+    default Optional<BlobDrivers> blobs() {
+        return Optional.empty();
+    }
+
+    /**
      * The native object of the given type that the drivers use (a vendor client, say), for
      * {@link dev.polycloud.Cloud#unwrap(Class)}. It must be the very object the drivers call, so what a user
      * does with it (or shaped through a customiser) applies to the portable API too.

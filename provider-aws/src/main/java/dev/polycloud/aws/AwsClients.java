@@ -54,6 +54,7 @@ final class AwsClients implements AutoCloseable {
     private AwsCredentialsProvider credentials;
     private SqsClient sqs;
     private SnsClient sns;
+    private software.amazon.awssdk.services.s3.S3Client s3;
     private DynamoDbClient dynamoDb;
     private LambdaClient lambda;
     private ApiGatewayV2Client apiGateway;
@@ -77,6 +78,23 @@ final class AwsClients implements AutoCloseable {
             sqs = build(SqsClient.builder(), settings.timeout().plus(LONG_POLL));
         }
         return sqs;
+    }
+
+    /**
+     * The S3 client, built on first use; path-style addressing when an endpoint override is set (emulators).
+     *
+     * @return the client
+     */
+    synchronized software.amazon.awssdk.services.s3.S3Client s3() {
+        if (s3 == null) {
+            software.amazon.awssdk.services.s3.S3ClientBuilder builder = software.amazon.awssdk.services.s3.S3Client
+                    .builder();
+            if (settings.endpoint().isPresent()) {
+                builder.forcePathStyle(true);
+            }
+            s3 = build(builder);
+        }
+        return s3;
     }
 
     synchronized SnsClient sns() {

@@ -64,9 +64,26 @@ final class AwsDrivers implements ProviderDrivers {
     }
 
     @Override
+    public Optional<dev.polycloud.spi.BlobDrivers> blobs() {
+        return Optional.of(new dev.polycloud.spi.BlobDrivers() {
+            @Override
+            public dev.polycloud.blob.BlobCapabilities capabilities() {
+                return S3BlobDriver.CAPABILITIES;
+            }
+
+            @Override
+            public dev.polycloud.spi.BlobDriver bucket(String name) {
+                return new S3BlobDriver(clients, name);
+            }
+        });
+    }
+
+    @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         Object client = null;
-        if (type == SqsClient.class) {
+        if (type == software.amazon.awssdk.services.s3.S3Client.class) {
+            client = clients.s3();
+        } else if (type == SqsClient.class) {
             client = clients.sqs();
         } else if (type == SnsClient.class) {
             client = clients.sns();

@@ -60,6 +60,7 @@ public final class LocalCloudProvider implements CloudProvider {
         private final Lazy<LocalFunctionDriver> functions;
         private final Lazy<LocalScheduler> scheduler;
         private final Lazy<LocalGateways> gateways;
+        private final LocalBlobs blobs;
 
         LocalDrivers(LocalSettings settings, Clock clock, ProviderContext context) {
             this.settings = settings;
@@ -70,6 +71,7 @@ public final class LocalCloudProvider implements CloudProvider {
             this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
                     new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud, scheduler.get()));
             this.gateways = Lazy.of(() -> new LocalGateways(runtime.get(), settings));
+            this.blobs = new LocalBlobs(clock, context.config().get(LocalSettings.BLOB_DIR).map(java.nio.file.Path::of));
         }
 
         @Override
@@ -100,6 +102,11 @@ public final class LocalCloudProvider implements CloudProvider {
         @Override
         public Optional<GatewayDrivers> gateways() {
             return Optional.of(gateways.get());
+        }
+
+        @Override
+        public Optional<dev.polycloud.spi.BlobDrivers> blobs() {
+            return Optional.of(blobs);
         }
 
         @Override

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  *   <li>{@code polycloud.local.instance}: a name; every cloud opened with the same name in this JVM shares
  *       its queues, topics and tables (like H2's named in-memory databases), so that in-process function
  *       handlers that open their own cloud see the application's data. Without it, each cloud is private.</li>
+ *   <li>{@code polycloud.local.blob.dir}: a directory in which object contents are kept as files (streamed, so
+ *       large objects need no heap); without it, contents are kept in memory. Object metadata stays in memory,
+ *       so the objects do not outlive the cloud.</li>
  * </ul>
  *
  * @param disabled the withdrawn capabilities
@@ -61,9 +64,11 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
     public static final String MAX_CONCURRENCY = "polycloud.local.functions.max-concurrency";
     /** The configuration key naming a shared in-memory instance. */
     public static final String INSTANCE = "polycloud.local.instance";
+    /** The configuration key of the directory keeping object contents on disk. */
+    public static final String BLOB_DIR = "polycloud.local.blob.dir";
     /** Every key this provider reads. */
     public static final Set<String> KEYS = Set.of(DISABLE, MAX_MESSAGE_BYTES, MAX_ATTRIBUTES, MAX_ITEM_BYTES,
-            GATEWAY_PORT, GATEWAY_MAX_BODY_BYTES, MAX_CONCURRENCY, INSTANCE);
+            GATEWAY_PORT, GATEWAY_MAX_BODY_BYTES, MAX_CONCURRENCY, INSTANCE, BLOB_DIR);
     /** The capabilities that {@value #DISABLE} accepts. */
     public static final String FEATURES =
             "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups";
