@@ -3,7 +3,12 @@ package dev.polycloud.internal;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +87,60 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
     }
 
     /**
+     * The asynchronous form of {@link #call(String, String, Supplier)}: the same labelling, the same
+     * retry decision and the same backoff, but the backoff is a scheduled delay
+     * ({@link CompletableFuture#delayedExecutor}) so no thread waits while it runs. A failure is
+     * delivered through the returned future as a labelled {@link CloudException}, never thrown.
+     *
+     * @param resource the resource description
+     * @param operation the operation name, for logs
+     * @param call starts the driver call and returns its future
+     * @param <T> the result type
+     * @return the call's result
+     */
+    public <T> CompletableFuture<T> callAsync(String resource, String operation,
+                                              Supplier<? extends CompletionStage<T>> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attemptAsync(resource, operation, call, 1, result);
+        return result;
+    }
+
+    private <T> void attemptAsync(String resource, String operation, Supplier<? extends CompletionStage<T>> call,
+                                  int attempt, CompletableFuture<T> result) {
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = error;
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof CloudException e) {
+                CloudException labelled = e.withContext(provider, resource);
+                if (!e.code().retryable() || attempt >= maxAttempts) {
+                    result.completeExceptionally(labelled);
+                    return;
+                }
+                LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
+                        attempt, maxAttempts);
+                CompletableFuture.delayedExecutor(backoffMillis(attempt), TimeUnit.MILLISECONDS)
+                        .execute(() -> attemptAsync(resource, operation, call, attempt + 1, result));
+            } else {
+                result.completeExceptionally(new CloudException(ErrorCode.UNKNOWN,
+                        operation + " on " + resource + " failed: " + cause, provider, resource, cause));
+            }
+        });
+    }
+
+    /**
      * Sleeps before another attempt: exponential backoff with full jitter, a random time from 0 to
      * {@code initialBackoff * 2^(attempt-1)}, capped at two seconds. The one backoff formula of the
      * portable layer (call retries, and the lost races of {@code Table.update}).
@@ -90,8 +149,15 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
      * @throws CloudException {@link ErrorCode#DEADLINE_EXCEEDED} when interrupted (the flag is restored)
      */
     public void backoff(int attempt) {
+        sleepMillis(backoffMillis(attempt));
+    }
+
+    private long backoffMillis(int attempt) {
         long cap = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
-        long millis = ThreadLocalRandom.current().nextLong(cap + 1);
+        return ThreadLocalRandom.current().nextLong(cap + 1);
+    }
+
+    private void sleepMillis(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

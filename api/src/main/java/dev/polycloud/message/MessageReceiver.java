@@ -3,14 +3,21 @@ package dev.polycloud.message;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.ManagedListener;
 import dev.polycloud.internal.MessageValidator;
 import dev.polycloud.internal.Retrier;
+import dev.polycloud.listen.BatchHandler;
+import dev.polycloud.listen.Listener;
+import dev.polycloud.listen.ListenerOptions;
+import dev.polycloud.listen.MessageHandler;
 import dev.polycloud.spi.ReceiverDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,6 +192,99 @@ public abstract class MessageReceiver {
     public void extendLease(ReceivedMessage message, Duration lease) {
         MessageValidator.lease(lease, limits);
         retrier.run(resource, "extendLease", () -> driver.extendLease(message.receipt(), lease));
+    }
+
+    /**
+     * Starts a managed consumer that calls {@code handler} for each message: ack when it returns,
+     * nack (or redeliver after {@link ListenerOptions#nackBackoff()}) when it throws, with
+     * concurrency, flow control and lease extension as the options say. See {@link Listener}.
+     *
+     * @param handler the per-message handler, thread-safe
+     * @param options how to consume
+     * @return the running listener; stop or close it when done
+     * @throws NullPointerException for a null argument
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when the lease or the nack backoff is over the
+     *                        provider's {@code maxLease}
+     */
+    public Listener listen(MessageHandler handler, ListenerOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        checkListenerOptions(options);
+        return ManagedListener.start(this, resource.replace(' ', '/'), handler, options, limits.maxBatchSize());
+    }
+
+    /**
+     * Starts a managed consumer that calls {@code handler} with the messages of each receive (up to
+     * {@link ListenerOptions#batchSize()}) and acks every message but those the returned
+     * {@link dev.polycloud.function.BatchResult} names as failed, which are nacked. See
+     * {@link Listener}.
+     *
+     * @param handler the batch handler, thread-safe
+     * @param options how to consume
+     * @return the running listener; stop or close it when done
+     * @throws NullPointerException for a null argument
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} when the lease or the nack backoff is over the
+     *                        provider's {@code maxLease}
+     */
+    public Listener listenBatch(BatchHandler handler, ListenerOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        checkListenerOptions(options);
+        return ManagedListener.startBatches(this, resource.replace(' ', '/'), handler, options,
+                limits.maxBatchSize());
+    }
+
+    private void checkListenerOptions(ListenerOptions options) {
+        Objects.requireNonNull(options, "options");
+        MessageValidator.lease(options.lease(), limits);
+        if (!options.nackBackoff().isZero()) {
+            MessageValidator.lease(options.nackBackoff(), limits);
+        }
+    }
+
+    /**
+     * The asynchronous view of this queue or subscription: the same operations returning
+     * {@link CompletableFuture}s, with the same validation, error codes, retries and dead-lettering.
+     *
+     * @return the asynchronous view (cheap; no network call)
+     */
+    public AsyncReceiver async() {
+        return new AsyncReceiver(this);
+    }
+
+    /** The asynchronous receive behind {@link AsyncReceiver#receive(ReceiveOptions)}. */
+    final CompletableFuture<List<ReceivedMessage>> receiveAsync(ReceiveOptions options) {
+        try {
+            options.lease().ifPresent(l -> MessageValidator.lease(l, limits));
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return receiveMore(new ArrayList<>(), options, options.waitTime());
+    }
+
+    private CompletableFuture<List<ReceivedMessage>> receiveMore(List<ReceivedMessage> result, ReceiveOptions options,
+                                                                 Duration wait) {
+        int ask = Math.min(options.maxMessages() - result.size(), limits.maxReceiveBatch());
+        return retrier.callAsync(resource, "receive", () -> driver.receiveAsync(ask, wait, options.lease()))
+                .thenCompose(batch -> {
+                    // Portable dead-lettering (providers without native DLQs) sends and acks blocking, only for
+                    // messages over maxDeliveries.
+                    result.addAll(nativeDeadLetter ? batch : deadLetterExhausted(batch));
+                    if (batch.size() < ask || result.size() >= options.maxMessages()) {
+                        return CompletableFuture.completedFuture(result);
+                    }
+                    return receiveMore(result, options, Duration.ZERO);
+                });
+    }
+
+    /** The asynchronous ack or nack behind {@link AsyncReceiver}: driver-sized chunks, in parallel. */
+    final CompletableFuture<Void> settleAsync(Collection<ReceivedMessage> messages, boolean ack) {
+        List<String> receipts = messages.stream().map(ReceivedMessage::receipt).toList();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < receipts.size(); i += limits.maxBatchSize()) {
+            List<String> chunk = receipts.subList(i, Math.min(receipts.size(), i + limits.maxBatchSize()));
+            calls.add(ack ? retrier.callAsync(resource, "ack", () -> driver.ackAsync(chunk))
+                    : retrier.callAsync(resource, "nack", () -> driver.nackAsync(chunk)));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
     private void forEachChunk(Collection<ReceivedMessage> messages, String operation,

@@ -12,6 +12,7 @@ import dev.polycloud.spi.QueueDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A message queue: SQS, Azure Storage Queues, a Pub/Sub topic with one subscription, or in memory.
@@ -161,6 +162,45 @@ public final class Queue extends MessageReceiver {
      * @return the message ids, in order
      */
     public List<String> sendBatch(List<Message> messages) {
+        List<String> ids = new ArrayList<>(messages.size());
+        for (List<Message> chunk : checkedChunks(messages)) {
+            ids.addAll(retrier.call(resource, "send", () -> driver.send(chunk)));
+        }
+        return ids;
+    }
+
+    /**
+     * The asynchronous view of this queue: send, receive, ack and nack returning futures, with the
+     * same validation, error codes and retries (see {@link dev.polycloud.message.AsyncReceiver}).
+     *
+     * @return the asynchronous view (cheap; no network call)
+     */
+    @Override
+    public AsyncQueue async() {
+        return new AsyncQueue(this);
+    }
+
+    /** The asynchronous send behind {@link AsyncQueue}: the same checks, then chunks one after another. */
+    CompletableFuture<List<String>> sendBatchAsync(List<Message> messages) {
+        List<List<Message>> chunks;
+        try {
+            chunks = checkedChunks(messages);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<List<String>> ids = CompletableFuture.completedFuture(new ArrayList<>(messages.size()));
+        for (List<Message> chunk : chunks) {
+            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "send", () -> driver.sendAsync(chunk))
+                    .thenApply(sent -> {
+                        sofar.addAll(sent);
+                        return sofar;
+                    }));
+        }
+        return ids;
+    }
+
+    /** Validates a batch whole and splits it into the driver's {@code maxBatchSize}. */
+    private List<List<Message>> checkedChunks(List<Message> messages) {
         MessageValidator.validateBatch(resource, messages, capabilities.limits(), MAX_BATCH);
         boolean needsFifo = false;
         for (Message m : messages) {
@@ -186,12 +226,11 @@ public final class Queue extends MessageReceiver {
                     + name + "' was not created with fifo(true)");
         }
         int chunkSize = capabilities.limits().maxBatchSize();
-        List<String> ids = new ArrayList<>(messages.size());
+        List<List<Message>> chunks = new ArrayList<>();
         for (int i = 0; i < messages.size(); i += chunkSize) {
-            List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + chunkSize));
-            ids.addAll(retrier.call(resource, "send", () -> driver.send(chunk)));
+            chunks.add(messages.subList(i, Math.min(messages.size(), i + chunkSize)));
         }
-        return ids;
+        return chunks;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.polycloud.message.Message;
 import dev.polycloud.queue.QueueOptions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A provider's driver for one queue: translates calls and maps errors, nothing more. Every
@@ -51,4 +52,15 @@ public interface QueueDriver extends ReceiverDriver {
      * @return the count
      */
     long approximateDepth();
+
+    /**
+     * {@link #send(List)} without blocking the caller. The default runs the blocking call on
+     * {@link BlockingAsync}'s pool; drivers with an asynchronous client override it.
+     *
+     * @param messages as for {@code send}
+     * @return the message ids, in order
+     */
+    default CompletableFuture<List<String>> sendAsync(List<Message> messages) {
+        return BlockingAsync.supply(() -> send(messages));
+    }
 }

@@ -4,6 +4,7 @@ import dev.polycloud.message.ReceivedMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The consumer side shared by queue and subscription drivers. The portable layer has already
@@ -44,4 +45,41 @@ public interface ReceiverDriver {
      * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#PRECONDITION_FAILED} when the lease was lost
      */
     void extendLease(String receipt, Duration lease);
+
+    /**
+     * {@link #receive(int, Duration, Optional)} without blocking the caller. The default runs the
+     * blocking call on {@link BlockingAsync}'s pool; drivers with an asynchronous client override
+     * it. Failures complete the future exceptionally with a mapped {@link dev.polycloud.CloudException}.
+     *
+     * @param maxMessages as for {@code receive}
+     * @param wait as for {@code receive}
+     * @param lease as for {@code receive}
+     * @return the messages
+     */
+    default CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration wait,
+                                                                  Optional<Duration> lease) {
+        return BlockingAsync.supply(() -> receive(maxMessages, wait, lease));
+    }
+
+    /**
+     * {@link #ack(List)} without blocking the caller; the default runs the blocking call on
+     * {@link BlockingAsync}'s pool.
+     *
+     * @param receipts as for {@code ack}
+     * @return completed when acked
+     */
+    default CompletableFuture<Void> ackAsync(List<String> receipts) {
+        return BlockingAsync.run(() -> ack(receipts));
+    }
+
+    /**
+     * {@link #nack(List)} without blocking the caller; the default runs the blocking call on
+     * {@link BlockingAsync}'s pool.
+     *
+     * @param receipts as for {@code nack}
+     * @return completed when nacked
+     */
+    default CompletableFuture<Void> nackAsync(List<String> receipts) {
+        return BlockingAsync.run(() -> nack(receipts));
+    }
 }

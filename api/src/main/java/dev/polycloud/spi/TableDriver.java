@@ -9,6 +9,7 @@ import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A provider's driver for one table. The portable layer has validated names, keys, item size
@@ -133,5 +134,43 @@ public interface TableDriver {
      */
     default Optional<Item> increment(TableSchema schema, Key key, String attribute, long delta, String version) {
         return Optional.empty();
+    }
+
+    /**
+     * {@link #get(TableSchema, Key)} without blocking the caller. The default runs the blocking call on
+     * {@link BlockingAsync}'s pool; drivers with an asynchronous client override it.
+     *
+     * @param schema as for {@code get}
+     * @param key as for {@code get}
+     * @return the item, or empty
+     */
+    default CompletableFuture<Optional<Item>> getAsync(TableSchema schema, Key key) {
+        return BlockingAsync.supply(() -> get(schema, key));
+    }
+
+    /**
+     * {@link #write(TableSchema, Item, WriteCondition)} without blocking the caller; the default runs the
+     * blocking call on {@link BlockingAsync}'s pool.
+     *
+     * @param schema as for {@code write}
+     * @param item as for {@code write}
+     * @param condition as for {@code write}
+     * @return completed when written
+     */
+    default CompletableFuture<Void> writeAsync(TableSchema schema, Item item, WriteCondition condition) {
+        return BlockingAsync.run(() -> write(schema, item, condition));
+    }
+
+    /**
+     * {@link #query(TableSchema, Query, int)} without blocking the caller; the default runs the blocking call
+     * on {@link BlockingAsync}'s pool.
+     *
+     * @param schema as for {@code query}
+     * @param query as for {@code query}
+     * @param pageSize as for {@code query}
+     * @return the page
+     */
+    default CompletableFuture<Page<Item>> queryAsync(TableSchema schema, Query query, int pageSize) {
+        return BlockingAsync.supply(() -> query(schema, query, pageSize));
     }
 }

@@ -2,6 +2,7 @@ package dev.polycloud.spi;
 
 import dev.polycloud.message.Message;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A provider's driver for one topic. Operations on a missing topic (but {@link #exists()})
@@ -37,4 +38,15 @@ public interface TopicDriver {
      * @return the driver
      */
     SubscriptionDriver subscription(String name);
+
+    /**
+     * {@link #publish(List)} without blocking the caller. The default runs the blocking call on
+     * {@link BlockingAsync}'s pool; drivers with an asynchronous client override it.
+     *
+     * @param messages as for {@code publish}
+     * @return the message ids, in order
+     */
+    default CompletableFuture<List<String>> publishAsync(List<Message> messages) {
+        return BlockingAsync.supply(() -> publish(messages));
+    }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -182,14 +183,71 @@ public final class Table {
      *                        {@link ErrorCode#PRECONDITION_FAILED} when the condition does not hold
      */
     public Item put(Item item, WriteCondition condition) {
-        Objects.requireNonNull(item, "item");
         Objects.requireNonNull(condition, "condition");
-        ItemValidator.validateContent(item, capabilities.maxItemBytes());
+        Item versioned = checkedPut(item);
         TableSchema s = schema();
-        checkKey(s.keyOf(item));
-        Item versioned = item.withVersion(newVersion());
         retrier.run(resource, "put", () -> driver.write(s, versioned, condition));
         return versioned;
+    }
+
+    /** Validates an item to write and gives it its new version (shared by the blocking and async put). */
+    private Item checkedPut(Item item) {
+        Objects.requireNonNull(item, "item");
+        ItemValidator.validateContent(item, capabilities.maxItemBytes());
+        checkKey(schema().keyOf(item));
+        return item.withVersion(newVersion());
+    }
+
+    /**
+     * The asynchronous view of this table: get, put and query pages returning futures, with the same
+     * validation, error codes and retries.
+     *
+     * @return the asynchronous view (cheap; no network call)
+     */
+    public AsyncTable async() {
+        return new AsyncTable(this);
+    }
+
+    /** The asynchronous get behind {@link AsyncTable}. */
+    CompletableFuture<Optional<Item>> getAsync(Key key) {
+        TableSchema s;
+        try {
+            checkKey(key);
+            s = schema();
+            s.validate(key);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return retrier.callAsync(resource, "get", () -> driver.getAsync(s, key));
+    }
+
+    /** The asynchronous put behind {@link AsyncTable}. */
+    CompletableFuture<Item> putAsync(Item item, WriteCondition condition) {
+        Objects.requireNonNull(item, "item");
+        Objects.requireNonNull(condition, "condition");
+        TableSchema s;
+        Item versioned;
+        try {
+            versioned = checkedPut(item);
+            s = schema();
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return retrier.callAsync(resource, "put", () -> driver.writeAsync(s, versioned, condition))
+                .thenApply(done -> versioned);
+    }
+
+    /** The asynchronous query page behind {@link AsyncTable}. */
+    CompletableFuture<Page<Item>> queryAsync(Query query) {
+        Objects.requireNonNull(query, "query");
+        PreparedQuery q;
+        try {
+            q = prepare(query);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return retrier.callAsync(resource, "query", () -> driver.queryAsync(q.schema(), q.forDriver(), q.pageSize()))
+                .thenApply(q::wrap);
     }
 
     /**
@@ -342,6 +400,19 @@ public final class Table {
      */
     public Page<Item> query(Query query) {
         Objects.requireNonNull(query, "query");
+        PreparedQuery q = prepare(query);
+        return q.wrap(retrier.call(resource, "query", () -> driver.query(q.schema(), q.forDriver(), q.pageSize())));
+    }
+
+    /** A validated query: the schema, the query as the driver sees it (bare position) and the page size. */
+    private record PreparedQuery(TableSchema schema, Cursors.Binding binding, Query forDriver, int pageSize) {
+        Page<Item> wrap(Page<Item> page) {
+            return new Page<>(page.items(), page.cursor().map(p -> Cursors.wrap(binding, p)));
+        }
+    }
+
+    /** Validates a query and unwraps its cursor (shared by the blocking and async query). */
+    private PreparedQuery prepare(Query query) {
         checkKeyValue("partition key value", query.partition());
         query.sortKey().ifPresent(c -> {
             checkKeyValue("sort-key condition value", c.value());
@@ -358,8 +429,7 @@ public final class Table {
         Optional<String> position = cursor.map(c -> c.positionFor(binding));
         Query forDriver = new Query(query.partition(), query.sortKey(), query.descending(), query.limit(), position);
         int pageSize = Math.min(query.limit().orElse(capabilities.maxPageSize()), capabilities.maxPageSize());
-        Page<Item> page = retrier.call(resource, "query", () -> driver.query(s, forDriver, pageSize));
-        return new Page<>(page.items(), page.cursor().map(p -> Cursors.wrap(binding, p)));
+        return new PreparedQuery(s, binding, forDriver, pageSize);
     }
 
     /**

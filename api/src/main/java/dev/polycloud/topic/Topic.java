@@ -10,6 +10,7 @@ import dev.polycloud.message.Message;
 import dev.polycloud.spi.TopicDriver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A publish/subscribe topic: SNS (with SQS-backed subscriptions), Service Bus topics, Pub/Sub,
@@ -118,6 +119,44 @@ public final class Topic {
      * @return the message ids, in order
      */
     public List<String> publishBatch(List<Message> messages) {
+        List<String> ids = new ArrayList<>(messages.size());
+        for (List<Message> chunk : checkedChunks(messages)) {
+            ids.addAll(retrier.call(resource, "publish", () -> driver.publish(chunk)));
+        }
+        return ids;
+    }
+
+    /**
+     * The asynchronous view of this topic: publish returning futures, with the same validation,
+     * error codes and retries as {@link #publishBatch(List)}.
+     *
+     * @return the asynchronous view (cheap; no network call)
+     */
+    public AsyncTopic async() {
+        return new AsyncTopic(this);
+    }
+
+    /** The asynchronous publish behind {@link AsyncTopic}: the same checks, then chunks one after another. */
+    CompletableFuture<List<String>> publishBatchAsync(List<Message> messages) {
+        List<List<Message>> chunks;
+        try {
+            chunks = checkedChunks(messages);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<List<String>> ids = CompletableFuture.completedFuture(new ArrayList<>(messages.size()));
+        for (List<Message> chunk : chunks) {
+            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "publish", () -> driver.publishAsync(chunk))
+                    .thenApply(sent -> {
+                        sofar.addAll(sent);
+                        return sofar;
+                    }));
+        }
+        return ids;
+    }
+
+    /** Validates a batch whole and splits it into the driver's {@code maxBatchSize}. */
+    private List<List<Message>> checkedChunks(List<Message> messages) {
         MessageValidator.validateBatch(resource, messages, capabilities.limits(), MAX_BATCH);
         for (Message m : messages) {
             if (m.delay().filter(d -> !d.isZero()).isPresent()) {
@@ -131,12 +170,11 @@ public final class Topic {
             }
         }
         int chunkSize = capabilities.limits().maxBatchSize();
-        List<String> ids = new ArrayList<>(messages.size());
+        List<List<Message>> chunks = new ArrayList<>();
         for (int i = 0; i < messages.size(); i += chunkSize) {
-            List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + chunkSize));
-            ids.addAll(retrier.call(resource, "publish", () -> driver.publish(chunk)));
+            chunks.add(messages.subList(i, Math.min(messages.size(), i + chunkSize)));
         }
-        return ids;
+        return chunks;
     }
 
     /**

@@ -66,4 +66,60 @@ class RetrierTest {
             assertThat(e.getCause()).isSameAs(boom);
         });
     }
+
+    @org.junit.jupiter.api.Nested
+    @DisplayName("asynchronously")
+    class Async {
+
+        private final Retrier slow = new Retrier("test", 3, Duration.ofMillis(200));
+
+        @Test
+        @DisplayName("retries a retryable failure until it succeeds, without blocking the caller while backing off")
+        void retriesWithoutBlocking() throws Exception {
+            AtomicInteger calls = new AtomicInteger();
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<String> f = slow.callAsync("queue q", "send", () ->
+                    calls.incrementAndGet() < 3
+                            ? java.util.concurrent.CompletableFuture.failedFuture(
+                                    new CloudException(ErrorCode.THROTTLED, "slow down"))
+                            : java.util.concurrent.CompletableFuture.completedFuture("ok"));
+            long returnedAfterMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(f.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ok");
+            assertThat(calls).hasValue(3);
+            assertThat(returnedAfterMillis).as("the caller waited for no backoff").isLessThan(150);
+        }
+
+        @Test
+        @DisplayName("gives up after maxAttempts and completes with the labelled error")
+        void givesUp() {
+            AtomicInteger calls = new AtomicInteger();
+            java.util.concurrent.CompletableFuture<String> f = retrier.callAsync("queue q", "send", () -> {
+                calls.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.failedFuture(new CloudException(ErrorCode.UNAVAILABLE, "down"));
+            });
+            assertThatThrownBy(f::join).cause().isInstanceOfSatisfying(CloudException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(e.provider()).contains("test");
+            });
+            assertThat(calls).hasValue(3);
+        }
+
+        @Test
+        @DisplayName("does not retry a failure that is not retryable, and maps unexpected exceptions to UNKNOWN")
+        void notRetryable() {
+            AtomicInteger calls = new AtomicInteger();
+            java.util.concurrent.CompletableFuture<String> f = retrier.callAsync("queue q", "send", () -> {
+                calls.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.failedFuture(new CloudException(ErrorCode.NOT_FOUND, "gone"));
+            });
+            assertThatThrownBy(f::join).cause().isInstanceOfSatisfying(CloudException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThat(calls).hasValue(1);
+            java.util.concurrent.CompletableFuture<String> g = retrier.callAsync("queue q", "send", () -> {
+                throw new IllegalStateException("bug");
+            });
+            assertThatThrownBy(g::join).cause().isInstanceOfSatisfying(CloudException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN));
+        }
+    }
 }

@@ -2,6 +2,8 @@ package dev.polycloud.examples;
 
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
+import dev.polycloud.listen.Listener;
+import dev.polycloud.listen.ListenerOptions;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.Queue;
@@ -18,6 +20,8 @@ import dev.polycloud.topic.SubscriptionOptions;
 import dev.polycloud.topic.Topic;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tour of the portable API on whatever provider is configured ({@code local} by default):
@@ -33,17 +37,24 @@ public final class QuickStart {
      * Runs the tour and prints each step.
      *
      * @param args ignored; configure with {@code -Dpolycloud.provider=...}
+     * @throws InterruptedException when interrupted while waiting for the listener
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         try (Cloud cloud = Polycloud.open()) {
             System.out.println("Provider: " + cloud.provider());
 
             Queue jobs = cloud.queue("quickstart-jobs").create();
             jobs.sendBatch(List.of(Message.of("resize image 1"), Message.of("resize image 2")));
-            for (ReceivedMessage m : jobs.receive(10, Duration.ofSeconds(1))) {
+            CountDownLatch handled = new CountDownLatch(2);
+            try (Listener listener = jobs.listen(m -> {                 // ack on return, nack if it throws
                 System.out.println("queue  -> " + m.bodyAsString() + " (delivery " + m.deliveryCount() + ")");
-                jobs.ack(m);
+                handled.countDown();
+            }, ListenerOptions.builder().concurrency(2).pollWait(Duration.ofSeconds(1)).build())) {
+                handled.await(10, TimeUnit.SECONDS);
             }
+            String id = jobs.async().send("resize image 3").join();  // the same call, as a CompletableFuture
+            System.out.println("async  -> sent " + id);
+            jobs.ack(jobs.receive(10, Duration.ofSeconds(1)));
 
             Topic events = cloud.topic("quickstart-events").create();
             Subscription orders = events.subscription("quickstart-orders")

@@ -11,18 +11,23 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -52,6 +57,8 @@ final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private LambdaClient lambda;
     private ApiGatewayV2Client apiGateway;
+    private SqsAsyncClient sqsAsync;
+    private DynamoDbAsyncClient dynamoDbAsync;
     private volatile String accountId;
     private boolean closed;
 
@@ -83,6 +90,30 @@ final class AwsClients implements AutoCloseable {
             dynamoDb = build(DynamoDbClient.builder());
         }
         return dynamoDb;
+    }
+
+    /**
+     * The asynchronous SQS client behind the async API, built on first use (on the Netty HTTP client).
+     *
+     * @return the client
+     */
+    synchronized SqsAsyncClient sqsAsync() {
+        if (sqsAsync == null) {
+            sqsAsync = buildAsync(SqsAsyncClient.builder());
+        }
+        return sqsAsync;
+    }
+
+    /**
+     * The asynchronous DynamoDB client behind the async API, built on first use.
+     *
+     * @return the client
+     */
+    synchronized DynamoDbAsyncClient dynamoDbAsync() {
+        if (dynamoDbAsync == null) {
+            dynamoDbAsync = buildAsync(DynamoDbAsyncClient.builder());
+        }
+        return dynamoDbAsync;
     }
 
     synchronized LambdaClient lambda() {
@@ -200,6 +231,30 @@ final class AwsClients implements AutoCloseable {
             b.apiCallTimeout(callTimeout);
         }
         return b.build();
+    }
+
+    private <C extends SdkAutoCloseable, B extends AwsClientBuilder<B, C> & AwsAsyncClientBuilder<B, C>> C buildAsync(
+            B builder) {
+        if (closed) {
+            throw new IllegalStateException("The AWS clients of this cloud are closed");
+        }
+        java.time.Duration callTimeout = settings.timeout();
+        java.time.Duration socket = callTimeout.plusSeconds(5).compareTo(SOCKET_TIMEOUT) > 0
+                ? callTimeout.plusSeconds(5) : SOCKET_TIMEOUT;
+        builder.region(Region.of(settings.region()))
+                .credentialsProvider(credentials())
+                .overrideConfiguration(overrideConfiguration(callTimeout));
+        Optional<SdkAsyncHttpClient> userHttp = context.use(SdkAsyncHttpClient.class);
+        if (userHttp.isPresent()) {
+            builder.httpClient(userHttp.get());
+        } else {
+            builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().readTimeout(socket));
+        }
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        context.customize(builder);
+        C client = builder.build();
+        built.add(client);
+        return client;
     }
 
     private AwsCredentialsProvider credentials() {

@@ -15,10 +15,13 @@ import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2ClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.sns.SnsClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 
@@ -85,13 +88,15 @@ public final class AwsCloudProvider implements CloudProvider {
 
     @Override
     public Set<Class<?>> usableTypes() {
-        return Set.of(SdkHttpClient.class, AwsCredentialsProvider.class, ClientOverrideConfiguration.class);
+        return Set.of(SdkHttpClient.class, SdkAsyncHttpClient.class, AwsCredentialsProvider.class,
+                ClientOverrideConfiguration.class);
     }
 
     @Override
     public Set<Class<?>> customizableTypes() {
         return Set.of(SqsClientBuilder.class, SnsClientBuilder.class, DynamoDbClientBuilder.class,
-                LambdaClientBuilder.class, ApiGatewayV2ClientBuilder.class, StsClientBuilder.class);
+                LambdaClientBuilder.class, ApiGatewayV2ClientBuilder.class, StsClientBuilder.class,
+                SqsAsyncClientBuilder.class, DynamoDbAsyncClientBuilder.class);
     }
 
     @Override

@@ -9,9 +9,11 @@ import dev.polycloud.spi.QueueDrivers;
 import dev.polycloud.spi.TableDrivers;
 import dev.polycloud.spi.TopicDrivers;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.util.Optional;
@@ -72,6 +74,10 @@ final class AwsDrivers implements ProviderDrivers {
             client = clients.dynamoDb();
         } else if (type == LambdaClient.class) {
             client = clients.lambda();
+        } else if (type == SqsAsyncClient.class) {
+            client = clients.sqsAsync();
+        } else if (type == DynamoDbAsyncClient.class) {
+            client = clients.dynamoDbAsync();
         } else if (type == ApiGatewayV2Client.class) {
             client = clients.apiGateway();
         }

@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,9 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -230,28 +237,100 @@ final class DynamoTableDriver implements TableDriver {
 
     @Override
     public Optional<Item> get(TableSchema s, Key key) {
-        Map<String, AttributeValue> found = call("GetItem", () -> db().getItem(b -> b.tableName(name)
-                .key(key(s, key)).consistentRead(true)).item());
+        GetItemRequest request = getRequest(s, key);
+        return decodeFound(call("GetItem", () -> db().getItem(request).item()));
+    }
+
+    /** The get on {@link DynamoDbAsyncClient}: the same request and mapping as {@link #get(TableSchema, Key)}. */
+    @Override
+    public CompletableFuture<Optional<Item>> getAsync(TableSchema s, Key key) {
+        return callAsync("GetItem", () -> clients.dynamoDbAsync().getItem(getRequest(s, key)))
+                .thenApply(response -> decodeFound(response.item()));
+    }
+
+    private GetItemRequest getRequest(TableSchema s, Key key) {
+        return GetItemRequest.builder().tableName(name).key(key(s, key)).consistentRead(true).build();
+    }
+
+    private static Optional<Item> decodeFound(Map<String, AttributeValue> found) {
         return found == null || found.isEmpty() ? Optional.empty() : Optional.of(DynamoValues.decodeItem(found));
     }
 
     @Override
     public void write(TableSchema s, Item item, WriteCondition condition) {
-        Map<String, AttributeValue> encoded = checkSize(DynamoValues.encodeItem(item));
         Condition c = Condition.of(condition, s.partitionKey());
+        PutItemRequest request = putRequest(item, c);
         try {
-            call("PutItem", () -> db().putItem(b -> {
-                b.tableName(name).item(encoded);
-                if (c != null) {
-                    b.conditionExpression(c.expression()).expressionAttributeNames(c.names());
-                    if (!c.values().isEmpty()) {
-                        b.expressionAttributeValues(c.values());
-                    }
-                }
-            }));
+            call("PutItem", () -> db().putItem(request));
         } catch (CloudException e) {
             throw c == null ? e : c.translate(e, s.keyOf(item), resource);
         }
+    }
+
+    /** The write on {@link DynamoDbAsyncClient}: the same request and error translation as {@link #write}. */
+    @Override
+    public CompletableFuture<Void> writeAsync(TableSchema s, Item item, WriteCondition condition) {
+        Condition c;
+        PutItemRequest request;
+        try {
+            c = Condition.of(condition, s.partitionKey());
+            request = putRequest(item, c);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return callAsync("PutItem", () -> clients.dynamoDbAsync().putItem(request))
+                .handle((response, error) -> {
+                    if (error == null) {
+                        return (Void) null;
+                    }
+                    CloudException e = (CloudException) error;
+                    throw c == null ? e : c.translate(e, s.keyOf(item), resource);
+                });
+    }
+
+    private PutItemRequest putRequest(Item item, Condition c) {
+        Map<String, AttributeValue> encoded = checkSize(DynamoValues.encodeItem(item));
+        PutItemRequest.Builder b = PutItemRequest.builder().tableName(name).item(encoded);
+        if (c != null) {
+            b.conditionExpression(c.expression()).expressionAttributeNames(c.names());
+            if (!c.values().isEmpty()) {
+                b.expressionAttributeValues(c.values());
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Runs a {@link DynamoDbAsyncClient} call: the asynchronous twin of {@code call}, with the same
+     * error mapping. Failures complete the future with a {@link CloudException}, never wrapped.
+     */
+    private <T> CompletableFuture<T> callAsync(String operation, Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> started;
+        try {
+            started = call.get();
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (SdkException e) {
+            return CompletableFuture.failedFuture(AwsErrors.map(e, resource, operation));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        started.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            CloudException mapped = cause instanceof CloudException c ? c
+                    : cause instanceof SdkException e ? AwsErrors.map(e, resource, operation)
+                    : new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + cause,
+                            AwsErrors.PROVIDER, resource, cause);
+            if (mapped.code() == ErrorCode.NOT_FOUND) {
+                mapped = new CloudException(ErrorCode.NOT_FOUND, "Table '" + name + "' does not exist",
+                        AwsErrors.PROVIDER, resource, mapped.getCause());
+            }
+            result.completeExceptionally(mapped);
+        });
+        return result;
     }
 
     @Override
@@ -330,6 +409,20 @@ final class DynamoTableDriver implements TableDriver {
 
     @Override
     public Page<Item> query(TableSchema s, Query query, int pageSize) {
+        QueryRequest request = queryRequest(s, query, pageSize);
+        QueryResponse response = call("Query", () -> db().query(request));
+        return page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null);
+    }
+
+    /** The query on {@link DynamoDbAsyncClient}: the same request and page as {@link #query(TableSchema, Query, int)}. */
+    @Override
+    public CompletableFuture<Page<Item>> queryAsync(TableSchema s, Query query, int pageSize) {
+        return callAsync("Query", () -> clients.dynamoDbAsync().query(queryRequest(s, query, pageSize)))
+                .thenApply(response -> page(response.items(),
+                        response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null));
+    }
+
+    private QueryRequest queryRequest(TableSchema s, Query query, int pageSize) {
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         names.put("#k", s.partitionKey());
@@ -343,15 +436,15 @@ final class DynamoTableDriver implements TableDriver {
         });
         Map<String, AttributeValue> start = query.cursor()
                 .map(position -> DynamoCursors.decode(position, keyNames(s), resource)).orElse(null);
-        QueryResponse response = call("Query", () -> db().query(b -> b.tableName(name)
+        return QueryRequest.builder().tableName(name)
                 .keyConditionExpression(expression.toString())
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .scanIndexForward(!query.descending())
                 .limit(pageSize)
                 .consistentRead(true)
-                .exclusiveStartKey(start)));
-        return page(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null);
+                .exclusiveStartKey(start)
+                .build();
     }
 
     private static String sortCondition(SortKeyCondition c) {

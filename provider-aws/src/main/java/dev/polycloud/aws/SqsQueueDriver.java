@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -131,8 +132,66 @@ final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriver {
 
     @Override
     public List<String> send(List<Message> messages) {
-        QueueRef ref = ref();
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
+        List<List<SendMessageBatchRequestEntry>> requests = prepareSend(messages, entries);
+        Map<String, String> ids = new HashMap<>();
+        for (List<SendMessageBatchRequestEntry> request : requests) {
+            sendWithRetries(request, ids);
+        }
+        return idsInOrder(entries, ids);
+    }
+
+    /**
+     * The send on {@link software.amazon.awssdk.services.sqs.SqsAsyncClient}: the same requests and
+     * outcome as {@link #send(List)}, requests one after another; a request's failed entries are
+     * retried after a scheduled delay, never a blocked thread.
+     */
+    @Override
+    public CompletableFuture<List<String>> sendAsync(List<Message> messages) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
+        List<List<SendMessageBatchRequestEntry>> requests;
+        try {
+            requests = prepareSend(messages, entries);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (List<SendMessageBatchRequestEntry> request : requests) {
+            done = done.thenCompose(v -> sendAsyncWithRetries(request, ids, 1));
+        }
+        return done.thenApply(v -> idsInOrder(entries, ids));
+    }
+
+    private CompletableFuture<Void> sendAsyncWithRetries(List<SendMessageBatchRequestEntry> toSend,
+                                                         Map<String, String> ids, int attempt) {
+        return onQueueAsync("SendMessageBatch", r -> clients.sqsAsync().sendMessageBatch(b -> b
+                .queueUrl(r.url()).entries(toSend)))
+                .thenCompose(response -> {
+                    List<SendMessageBatchRequestEntry> retry = settleSend(response, toSend, ids, attempt);
+                    if (retry.isEmpty()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    long cap = Math.min(2_000L, 50L << Math.min(attempt - 1, 10));
+                    long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+                    return CompletableFuture.supplyAsync(() -> null,
+                                    CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS))
+                            .thenCompose(v -> sendAsyncWithRetries(retry, ids, attempt + 1));
+                });
+    }
+
+    private static List<String> idsInOrder(List<SendMessageBatchRequestEntry> entries, Map<String, String> ids) {
+        List<String> result = new ArrayList<>(entries.size());
+        for (SendMessageBatchRequestEntry e : entries) {
+            result.add(ids.get(e.id()));
+        }
+        return result;
+    }
+
+    /** Builds the entries (into {@code entries}) and splits them into requests within SQS's limits. */
+    private List<List<SendMessageBatchRequestEntry>> prepareSend(List<Message> messages,
+                                                               List<SendMessageBatchRequestEntry> entries) {
+        QueueRef ref = ref();
         List<Integer> sizes = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
@@ -159,15 +218,34 @@ final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriver {
             entries.add(entry.build());
             sizes.add(MessageCodec.nativeSize(body, m.attributes()));
         }
-        Map<String, String> ids = new HashMap<>();
-        for (List<SendMessageBatchRequestEntry> request : chunks(entries, sizes)) {
-            sendWithRetries(request, ids);
+        return chunks(entries, sizes);
+    }
+
+    /**
+     * Records the ids a SendMessageBatch answered and returns the entries to try again.
+     *
+     * @throws CloudException for an entry that failed by the sender's fault or too many times
+     */
+    private List<SendMessageBatchRequestEntry> settleSend(SendMessageBatchResponse response,
+                                                          List<SendMessageBatchRequestEntry> toSend,
+                                                          Map<String, String> ids, int attempt) {
+        for (SendMessageBatchResultEntry ok : response.successful()) {
+            ids.put(ok.id(), ok.messageId());
         }
-        List<String> result = new ArrayList<>(messages.size());
-        for (SendMessageBatchRequestEntry e : entries) {
-            result.add(ids.get(e.id()));
+        if (response.failed().isEmpty()) {
+            return List.of();
         }
-        return result;
+        List<String> retry = new ArrayList<>();
+        for (BatchResultErrorEntry f : response.failed()) {
+            if (Boolean.TRUE.equals(f.senderFault()) || attempt >= SEND_ATTEMPTS) {
+                ErrorCode code = AwsErrors.codeFor(f.code(), Boolean.TRUE.equals(f.senderFault()) ? 400 : 503,
+                        false);
+                throw new CloudException(code, "SendMessageBatch on " + resource + " failed for a message: "
+                        + f.code() + ": " + f.message(), AwsErrors.PROVIDER, resource, null);
+            }
+            retry.add(f.id());
+        }
+        return toSend.stream().filter(e -> retry.contains(e.id())).toList();
     }
 
     private void sendWithRetries(List<SendMessageBatchRequestEntry> request, Map<String, String> ids) {
@@ -176,23 +254,10 @@ final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriver {
             List<SendMessageBatchRequestEntry> toSend = pending;
             SendMessageBatchResponse response = onQueue("SendMessageBatch", r -> sqs().sendMessageBatch(b -> b
                     .queueUrl(r.url()).entries(toSend)));
-            for (SendMessageBatchResultEntry ok : response.successful()) {
-                ids.put(ok.id(), ok.messageId());
-            }
-            if (response.failed().isEmpty()) {
+            pending = settleSend(response, toSend, ids, attempt);
+            if (pending.isEmpty()) {
                 return;
             }
-            List<String> retry = new ArrayList<>();
-            for (BatchResultErrorEntry f : response.failed()) {
-                if (Boolean.TRUE.equals(f.senderFault()) || attempt >= SEND_ATTEMPTS) {
-                    ErrorCode code = AwsErrors.codeFor(f.code(), Boolean.TRUE.equals(f.senderFault()) ? 400 : 503,
-                            false);
-                    throw new CloudException(code, "SendMessageBatch on " + resource + " failed for a message: "
-                            + f.code() + ": " + f.message(), AwsErrors.PROVIDER, resource, null);
-                }
-                retry.add(f.id());
-            }
-            pending = toSend.stream().filter(e -> retry.contains(e.id())).toList();
             Batches.backoff(attempt);
         }
     }

@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * The receiving side shared by SQS queues and the SQS queues behind SNS subscriptions: long-poll
@@ -232,14 +239,38 @@ abstract class SqsReceiverDriver implements ReceiverDriver {
     @Override
     public List<ReceivedMessage> receive(int maxMessages, Duration wait, Optional<Duration> lease) {
         int leaseSeconds = lease.map(SqsReceiverDriver::ceilSeconds).orElseGet(this::defaultLeaseSeconds);
-        int waitSeconds = Math.min(20, ceilSeconds(wait));
-        List<Message> messages = onQueue("ReceiveMessage", r -> sqs().receiveMessage(b -> b.queueUrl(r.url())
+        List<Message> messages = onQueue("ReceiveMessage",
+                r -> sqs().receiveMessage(receiveRequest(r, maxMessages, wait, leaseSeconds)).messages());
+        return toReceived(messages, leaseSeconds);
+    }
+
+    /** The receive on {@link SqsAsyncClient}: the same request and mapping as {@link #receive}. */
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration wait,
+                                                                 Optional<Duration> lease) {
+        int leaseSeconds;
+        try {
+            leaseSeconds = lease.map(SqsReceiverDriver::ceilSeconds).orElseGet(this::defaultLeaseSeconds);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return onQueueAsync("ReceiveMessage", r -> clients.sqsAsync()
+                .receiveMessage(receiveRequest(r, maxMessages, wait, leaseSeconds)))
+                .thenApply(response -> toReceived(response.messages(), leaseSeconds));
+    }
+
+    private static ReceiveMessageRequest receiveRequest(QueueRef r, int maxMessages, Duration wait, int leaseSeconds) {
+        return ReceiveMessageRequest.builder().queueUrl(r.url())
                 .maxNumberOfMessages(Math.min(10, maxMessages))
-                .waitTimeSeconds(waitSeconds)
+                .waitTimeSeconds(Math.min(20, ceilSeconds(wait)))
                 .visibilityTimeout(leaseSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                         MessageSystemAttributeName.SENT_TIMESTAMP, MessageSystemAttributeName.MESSAGE_GROUP_ID)
-                .messageAttributeNames("All")).messages());
+                .messageAttributeNames("All")
+                .build();
+    }
+
+    private List<ReceivedMessage> toReceived(List<Message> messages, int leaseSeconds) {
         long leaseEnd = leases.now() + Duration.ofSeconds(leaseSeconds).toNanos();
         List<ReceivedMessage> result = new ArrayList<>(messages.size());
         for (Message m : messages) {
@@ -268,6 +299,47 @@ abstract class SqsReceiverDriver implements ReceiverDriver {
         return result;
     }
 
+    /**
+     * Runs an {@link SqsAsyncClient} call on the queue: the asynchronous twin of {@link #onQueue},
+     * with the same error mapping. Resolving the queue's URL the first time is a blocking call;
+     * it is cached afterwards.
+     *
+     * @param operation the operation name
+     * @param call starts the call, given the queue
+     * @param <T> the result type
+     * @return the result, or a mapped {@link CloudException}
+     */
+    final <T> CompletableFuture<T> onQueueAsync(String operation, Function<QueueRef, CompletableFuture<T>> call) {
+        QueueRef r;
+        CompletableFuture<T> started;
+        try {
+            r = ref();
+            started = call.apply(r);
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (SdkException e) {
+            return CompletableFuture.failedFuture(AwsErrors.map(e, resource, operation));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        started.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            CloudException mapped = cause instanceof CloudException c ? c
+                    : cause instanceof SdkException e ? AwsErrors.map(e, resource, operation)
+                    : new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + cause,
+                            AwsErrors.PROVIDER, resource, cause);
+            if (mapped.code() == ErrorCode.NOT_FOUND) {
+                forget();
+                mapped = new CloudException(ErrorCode.NOT_FOUND, missingMessage(), AwsErrors.PROVIDER, resource, mapped);
+            }
+            result.completeExceptionally(mapped);
+        });
+        return result;
+    }
+
     @Override
     public void ack(List<String> receipts) {
         List<String> live = live(receipts);
@@ -275,12 +347,31 @@ abstract class SqsReceiverDriver implements ReceiverDriver {
             ref();
             return;
         }
-        DeleteMessageBatchResponse response = onQueue("DeleteMessageBatch", r -> sqs().deleteMessageBatch(b -> b
-                .queueUrl(r.url())
-                .entries(entries(live, (id, receipt) -> DeleteMessageBatchRequestEntry.builder().id(id)
-                        .receiptHandle(receipt).build()))));
+        DeleteMessageBatchResponse response = onQueue("DeleteMessageBatch",
+                r -> sqs().deleteMessageBatch(deleteRequest(r, live)));
         live.forEach(leases::finished);
         throwUnlessStale("DeleteMessageBatch", response.failed());
+    }
+
+    /** The ack on {@link SqsAsyncClient}: the same request and outcome as {@link #ack}. */
+    @Override
+    public CompletableFuture<Void> ackAsync(List<String> receipts) {
+        List<String> live = live(receipts);
+        if (live.isEmpty()) {
+            return onQueueAsync("DeleteMessageBatch", r -> CompletableFuture.completedFuture(null));
+        }
+        return onQueueAsync("DeleteMessageBatch", r -> clients.sqsAsync().deleteMessageBatch(deleteRequest(r, live)))
+                .thenAccept(response -> {
+                    live.forEach(leases::finished);
+                    throwUnlessStale("DeleteMessageBatch", response.failed());
+                });
+    }
+
+    private static DeleteMessageBatchRequest deleteRequest(QueueRef r, List<String> live) {
+        return DeleteMessageBatchRequest.builder().queueUrl(r.url())
+                .entries(entries(live, (id, receipt) -> DeleteMessageBatchRequestEntry.builder().id(id)
+                        .receiptHandle(receipt).build()))
+                .build();
     }
 
     @Override
@@ -291,11 +382,31 @@ abstract class SqsReceiverDriver implements ReceiverDriver {
             return;
         }
         ChangeMessageVisibilityBatchResponse response = onQueue("ChangeMessageVisibilityBatch",
-                r -> sqs().changeMessageVisibilityBatch(b -> b.queueUrl(r.url())
-                        .entries(entries(live, (id, receipt) -> ChangeMessageVisibilityBatchRequestEntry.builder()
-                                .id(id).receiptHandle(receipt).visibilityTimeout(0).build()))));
+                r -> sqs().changeMessageVisibilityBatch(releaseRequest(r, live)));
         live.forEach(leases::finished);
         throwUnlessStale("ChangeMessageVisibilityBatch", response.failed());
+    }
+
+    /** The nack on {@link SqsAsyncClient}: the same request and outcome as {@link #nack}. */
+    @Override
+    public CompletableFuture<Void> nackAsync(List<String> receipts) {
+        List<String> live = live(receipts);
+        if (live.isEmpty()) {
+            return onQueueAsync("ChangeMessageVisibilityBatch", r -> CompletableFuture.completedFuture(null));
+        }
+        return onQueueAsync("ChangeMessageVisibilityBatch",
+                r -> clients.sqsAsync().changeMessageVisibilityBatch(releaseRequest(r, live)))
+                .thenAccept(response -> {
+                    live.forEach(leases::finished);
+                    throwUnlessStale("ChangeMessageVisibilityBatch", response.failed());
+                });
+    }
+
+    private static ChangeMessageVisibilityBatchRequest releaseRequest(QueueRef r, List<String> live) {
+        return ChangeMessageVisibilityBatchRequest.builder().queueUrl(r.url())
+                .entries(entries(live, (id, receipt) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(id).receiptHandle(receipt).visibilityTimeout(0).build()))
+                .build();
     }
 
     @Override

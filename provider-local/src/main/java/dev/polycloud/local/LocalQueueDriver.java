@@ -9,6 +9,7 @@ import dev.polycloud.spi.QueueDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The in-memory driver of one queue. */
 final class LocalQueueDriver implements QueueDriver {
@@ -79,5 +80,26 @@ final class LocalQueueDriver implements QueueDriver {
     @Override
     public void extendLease(String receipt, Duration lease) {
         backend.queue(name).extendLease(receipt, lease);
+    }
+
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration wait,
+                                                                 Optional<Duration> lease) {
+        return LocalAsync.receive(wait, () -> receive(maxMessages, Duration.ZERO, lease));
+    }
+
+    @Override
+    public CompletableFuture<Void> ackAsync(List<String> receipts) {
+        return LocalAsync.now(() -> ack(receipts));
+    }
+
+    @Override
+    public CompletableFuture<Void> nackAsync(List<String> receipts) {
+        return LocalAsync.now(() -> nack(receipts));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> sendAsync(List<Message> messages) {
+        return LocalAsync.now(() -> send(messages));
     }
 }

@@ -8,6 +8,7 @@ import dev.polycloud.topic.SubscriptionOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The in-memory driver of one subscription. Messages keep their ordering group in order. */
 final class LocalSubscriptionDriver implements SubscriptionDriver {
@@ -89,5 +90,21 @@ final class LocalSubscriptionDriver implements SubscriptionDriver {
     private CloudException notFound() {
         return new CloudException(ErrorCode.NOT_FOUND, "Subscription '" + name + "' of topic '" + topic
                 + "' does not exist", LocalCloudProvider.ID, resource, null);
+    }
+
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration wait,
+                                                                 Optional<Duration> lease) {
+        return LocalAsync.receive(wait, () -> receive(maxMessages, Duration.ZERO, lease));
+    }
+
+    @Override
+    public CompletableFuture<Void> ackAsync(List<String> receipts) {
+        return LocalAsync.now(() -> ack(receipts));
+    }
+
+    @Override
+    public CompletableFuture<Void> nackAsync(List<String> receipts) {
+        return LocalAsync.now(() -> nack(receipts));
     }
 }

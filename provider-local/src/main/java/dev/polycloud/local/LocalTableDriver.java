@@ -12,6 +12,7 @@ import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The in-memory driver of one table. */
 final class LocalTableDriver implements TableDriver {
@@ -98,5 +99,20 @@ final class LocalTableDriver implements TableDriver {
     @Override
     public Optional<Item> increment(TableSchema schema, Key key, String attribute, long delta, String version) {
         return Optional.of(table(schema).increment(key, attribute, delta, version));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Item>> getAsync(TableSchema schema, Key key) {
+        return LocalAsync.now(() -> get(schema, key));
+    }
+
+    @Override
+    public CompletableFuture<Void> writeAsync(TableSchema schema, Item item, WriteCondition condition) {
+        return LocalAsync.now(() -> write(schema, item, condition));
+    }
+
+    @Override
+    public CompletableFuture<Page<Item>> queryAsync(TableSchema schema, Query query, int pageSize) {
+        return LocalAsync.now(() -> query(schema, query, pageSize));
     }
 }

@@ -4,6 +4,7 @@ import dev.polycloud.message.Message;
 import dev.polycloud.spi.SubscriptionDriver;
 import dev.polycloud.spi.TopicDriver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The in-memory driver of one topic. */
 final class LocalTopicDriver implements TopicDriver {
@@ -43,5 +44,10 @@ final class LocalTopicDriver implements TopicDriver {
     @Override
     public SubscriptionDriver subscription(String subscriptionName) {
         return new LocalSubscriptionDriver(backend, name, subscriptionName);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> publishAsync(List<Message> messages) {
+        return LocalAsync.now(() -> publish(messages));
     }
 }

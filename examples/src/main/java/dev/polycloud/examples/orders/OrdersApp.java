@@ -5,12 +5,12 @@ import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionSpec;
-import dev.polycloud.function.Headers;
-import dev.polycloud.function.MessageBatch;
 import dev.polycloud.function.Functions;
+import dev.polycloud.function.Headers;
 import dev.polycloud.function.TriggerSource;
 import dev.polycloud.gateway.GatewaySpec;
-import dev.polycloud.message.ReceivedMessage;
+import dev.polycloud.listen.Listener;
+import dev.polycloud.listen.ListenerOptions;
 import dev.polycloud.message.MessageReceiver;
 import dev.polycloud.queue.Queue;
 import dev.polycloud.queue.QueueOptions;
@@ -28,7 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -176,18 +179,20 @@ public final class OrdersApp {
         String source = topics ? "subscription/" + Services.EVENTS_TOPIC + "/" + Services.NOTIFY_SUBSCRIPTION
                 : "queue/" + Services.EVENTS_QUEUE;
         NotifyFunction notify = new NotifyFunction();
-        int delivered = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (delivered < ids.size() && System.nanoTime() < deadline) {
-            List<ReceivedMessage> batch = events.receive(10, Duration.ofSeconds(1));
-            if (batch.isEmpty()) {
-                continue;
+        // The order events go to the notify handler through a managed listener: batches of up to 10, only
+        // the messages the handler reports failed are redelivered (the same contract as a queue trigger).
+        AtomicInteger delivered = new AtomicInteger();
+        try (Listener listener = events.listenBatch(batch -> {
+            BatchResult result = notify.handle(batch, context.named("notify"));
+            int done = batch.messages().size() - result.failedIds().size();
+            delivered.addAndGet(done);
+            step("notify handled " + done + " order-created message(s) from " + batch.source());
+            return result;
+        }, ListenerOptions.builder().concurrency(2).pollWait(Duration.ofSeconds(1)).build())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (delivered.get() < ids.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
             }
-            BatchResult result = notify.handle(new MessageBatch(source, batch), context.named("notify"));
-            List<ReceivedMessage> done = batch.stream().filter(x -> !result.failedIds().contains(x.id())).toList();
-            events.ack(done);
-            delivered += done.size();
-            step("notify handled " + done.size() + " order-created message(s)");
         }
         return collectNotifications(ids.size());
     }
@@ -198,16 +203,17 @@ public final class OrdersApp {
                 Headers.of(Map.of("content-type", "application/json")), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private List<String> collectNotifications(int expected) {
+    private List<String> collectNotifications(int expected) throws InterruptedException {
         Queue notifications = cloud.queue(Services.NOTIFICATIONS_QUEUE);
-        List<String> received = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (received.size() < expected && System.nanoTime() < deadline) {
-            for (ReceivedMessage n : notifications.receive(10, Duration.ofSeconds(1))) {
-                received.add(n.bodyAsString());
-                step("notification: " + n.bodyAsString());
-                notifications.ack(n);
-            }
+        // The queue consumer: a managed listener acks each notification when the handler returns.
+        List<String> received = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(expected);
+        try (Listener listener = notifications.listen(n -> {
+            received.add(n.bodyAsString());
+            step("notification: " + n.bodyAsString());
+            all.countDown();
+        }, ListenerOptions.builder().concurrency(2).pollWait(Duration.ofSeconds(1)).build())) {
+            all.await(30, TimeUnit.SECONDS);
         }
         if (received.size() < expected) {
             throw new IllegalStateException("Expected " + expected + " notifications, got " + received.size());
