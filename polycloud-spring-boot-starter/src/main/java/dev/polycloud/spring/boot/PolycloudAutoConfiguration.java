@@ -47,4 +47,15 @@ public class PolycloudAutoConfiguration {
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.open();
     }
+
+    /**
+     * Runs {@link PolycloudListener} methods as queue listeners while the context runs.
+     *
+     * @return the processor
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public static PolycloudListenerProcessor polycloudListenerProcessor() {
+        return new PolycloudListenerProcessor();
+    }
 }
