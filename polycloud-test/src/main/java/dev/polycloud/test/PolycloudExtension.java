@@ -160,6 +160,25 @@ public final class PolycloudExtension implements BeforeAllCallback, AfterAllCall
     }
 
     /**
+     * Skips the test (one line) when no Docker daemon answers, or fails it when
+     * {@code polycloud.conformance.require} names the container.
+     *
+     * @param container the container's name in {@code polycloud.conformance.require}
+     */
+    static void requireDocker(String container) {
+        if (LocalStackTarget.dockerAvailable()) {
+            return;
+        }
+        String required = PolycloudConfig.load().get(PolycloudConfig.CONFORMANCE_REQUIRE).orElse("");
+        String line = "the " + container + " container needs Docker, and no Docker daemon answers here";
+        if (Arrays.stream(required.split(",")).map(String::trim).anyMatch(container::equalsIgnoreCase)) {
+            throw new org.opentest4j.AssertionFailedError("Failed: " + line + " (polycloud.conformance.require="
+                    + required + ")");
+        }
+        throw new TestAbortedException("Skipped: " + line);
+    }
+
+    /**
      * The configuration for the annotation: see {@link PolycloudTest} for the order of sources.
      *
      * @param settings the annotation
@@ -178,6 +197,11 @@ public final class PolycloudExtension implements BeforeAllCallback, AfterAllCall
         }
         PolycloudConfig.Builder builder = PolycloudConfig.builder();
         String provider = settings.provider().trim();
+        if (settings.container() == PolycloudTest.Container.LOCALSTACK) {
+            requireDocker("localstack");
+            LocalStackTarget.configure(builder.withStandardSources());
+            return builder.setAll(explicit).build();
+        }
         if (!provider.isEmpty()) {
             builder.withStandardSources().provider(provider);
         } else if (PolycloudConfig.load().get(PolycloudConfig.PROVIDER).isPresent()) {

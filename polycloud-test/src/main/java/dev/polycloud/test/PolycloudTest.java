@@ -72,6 +72,29 @@ public @interface PolycloudTest {
      */
     String[] config() default {};
 
+    /**
+     * A container to run the test against, started with Testcontainers (add
+     * {@code org.testcontainers:testcontainers-localstack} and the provider to the test class path). Without a
+     * Docker daemon the test is skipped with one line, unless {@code polycloud.conformance.require} names the
+     * container ({@code localstack}), when it fails instead. The container wins over {@link #provider()} and
+     * {@link #endpoint()}; {@link #config()} still applies.
+     *
+     * @return the container, or {@link Container#NONE}
+     */
+    Container container() default Container.NONE;
+
+    /** Containers the extension can start. */
+    enum Container {
+        /** No container: the target comes from the other attributes. */
+        NONE,
+        /**
+         * LocalStack ({@code localstack/localstack:4.9.2}, or {@code -Dpolycloud.aws.localstack.image}; a
+         * {@code LOCALSTACK_AUTH_TOKEN} environment variable is passed on), one container per JVM, provider
+         * {@code aws}.
+         */
+        LOCALSTACK
+    }
+
     /** How long one cloud lives. */
     enum Lifecycle {
         /** A fresh cloud (and clock) for every test method, closed after it. */

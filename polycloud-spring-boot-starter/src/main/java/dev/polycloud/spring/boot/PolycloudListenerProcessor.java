@@ -25,7 +25,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link PolycloudListener} methods on beans and runs a queue listener for each while the context is running.
- * Listeners start after every singleton is ready and stop before beans (and so the cloud) are destroyed.
+ * Listeners start after every singleton is ready and stop, all at once, before beans (and so the cloud) are
+ * destroyed; each stop gives running handlers the listener's grace period and waits for a receive in progress
+ * (up to the poll wait, 10 seconds by default).
  *
  * <p>Thread-safe.
  */
@@ -100,8 +102,20 @@ public class PolycloudListenerProcessor implements BeanPostProcessor, SmartLifec
     public void stop() {
         List<Listener> toStop = new ArrayList<>(running);
         running.clear();
+        // all at once: each stop waits up to its poll wait for a receive in progress
+        List<Thread> stopping = new ArrayList<>();
         for (Listener l : toStop) {
-            l.close();
+            Thread t = new Thread(l::close, "polycloud-listener-stop");
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
