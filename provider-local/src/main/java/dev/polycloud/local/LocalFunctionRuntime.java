@@ -5,6 +5,9 @@ import dev.polycloud.ErrorCode;
 import dev.polycloud.function.FunctionFailedException;
 import dev.polycloud.function.FunctionSpec;
 import dev.polycloud.function.HandlerInvoker;
+import dev.polycloud.function.HttpRequest;
+import dev.polycloud.function.HttpResponse;
+import dev.polycloud.function.PayloadCodec;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -12,6 +15,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +26,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +44,43 @@ final class LocalFunctionRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalFunctionRuntime.class);
 
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int TIMED_OUT = 2;
+    private static final int INTERRUPTED = 3;
+    private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private final Map<String, Deployed> functions = new ConcurrentHashMap<>();
     private final ExecutorService pool;
+    /** Invocations running on their caller's thread, watched for their deadline. */
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean watchdogStarted = new AtomicBoolean();
+    private volatile boolean closed;
+
+    /** An invocation on its caller's thread: its deadline, thread, timeout action and state. */
+    private static final class Watched {
+        final long deadline;
+        final Thread thread;
+        final Runnable onTimeout;
+        final AtomicInteger state = new AtomicInteger(RUNNING);
+
+        Watched(long deadline, Thread thread, Runnable onTimeout) {
+            this.deadline = deadline;
+            this.thread = thread;
+            this.onTimeout = onTimeout;
+        }
+
+        void expire() {
+            if (state.compareAndSet(RUNNING, TIMED_OUT)) {
+                try {
+                    onTimeout.run();
+                } finally {
+                    thread.interrupt();
+                    state.set(INTERRUPTED);
+                }
+            }
+        }
+    }
     private final Semaphore global;
 
     /** A deployed function. */
@@ -101,6 +145,45 @@ final class LocalFunctionRuntime implements AutoCloseable {
 
     /** Invokes synchronously, honouring the timeout and the concurrency limits. */
     byte[] invoke(String name, byte[] payload, String requestId) {
+        return (byte[]) invoke(name, requestId, d -> (invoker, context) -> invoker.invoke(payload, context), null);
+    }
+
+    /**
+     * Invokes with an HTTP event, like {@link #invoke(String, byte[], String)} but without the
+     * JSON round trip when the handler takes an {@link HttpRequest}: the event is handed over as
+     * is and the handler's result comes back as the object it returned (an {@link HttpResponse},
+     * or anything else, which the caller encodes). Other handlers get the JSON payload and their
+     * result is the encoded {@code byte[]}.
+     */
+    Object invokeHttp(String name, HttpRequest event, String requestId) {
+        return invoke(name, requestId, httpCall(event), null);
+    }
+
+    /**
+     * Like {@link #invokeHttp} but runs the handler on the calling thread (the gateway's request
+     * thread), saving two thread hand-offs per request. The timeout still holds: when it passes
+     * first, {@code onTimeout} runs on the watchdog thread (the gateway answers 504 there), the
+     * calling thread is interrupted like a cancelled pooled invocation, and this method throws
+     * {@code DEADLINE_EXCEEDED} once the handler has returned, with the interrupt cleared.
+     */
+    Object invokeHttpHere(String name, HttpRequest event, String requestId, Runnable onTimeout) {
+        return invoke(name, requestId, httpCall(event), Objects.requireNonNull(onTimeout, "onTimeout"));
+    }
+
+    private static Function<Deployed, Call> httpCall(HttpRequest event) {
+        return d -> d.invoker().inputType() == HttpRequest.class
+                ? (invoker, context) -> invoker.invokeObject(event, context)
+                : (invoker, context) -> invoker.invoke(PayloadCodec.encode(event), context);
+    }
+
+    /** One call of a handler. */
+    @FunctionalInterface
+    private interface Call {
+        Object call(HandlerInvoker invoker, LocalFunctionContext context) throws HandlerInvoker.HandlerFailure;
+    }
+
+    /** Invokes on the pool, or on this thread when {@code onTimeout} is given. */
+    private Object invoke(String name, String requestId, Function<Deployed, Call> call, Runnable onTimeout) {
         Deployed d = functions.get(name);
         if (d == null) {
             throw notFound(name);
@@ -115,7 +198,8 @@ final class LocalFunctionRuntime implements AutoCloseable {
                         LocalCloudProvider.ID, "function " + name, null);
             }
             try {
-                return run(d, payload, requestId);
+                return onTimeout == null ? run(d, call.apply(d), requestId)
+                        : runHere(d, call.apply(d), requestId, onTimeout);
             } finally {
                 global.release();
             }
@@ -124,19 +208,89 @@ final class LocalFunctionRuntime implements AutoCloseable {
         }
     }
 
-    private byte[] run(Deployed d, byte[] payload, String requestId) {
+    private Object runHere(Deployed d, Call call, String requestId, Runnable onTimeout) {
         String name = d.spec().name();
         long timeoutNanos = d.spec().timeout().toNanos();
         LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
                 d.spec().environment());
         ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
                 .orElse(LocalFunctionRuntime.class.getClassLoader());
-        Future<byte[]> future = pool.submit(() -> {
+        Thread current = Thread.currentThread();
+        Watched watch = new Watched(context.deadlineNanos(), current, onTimeout);
+        startWatchdog();
+        watched.add(watch);
+        AtomicInteger state = watch.state;
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(handlerLoader);
+        Object result = null;
+        Exception failure = null;
+        try {
+            result = call.call(d.invoker(), context);
+        } catch (HandlerInvoker.HandlerFailure | RuntimeException e) {
+            failure = e;
+        } finally {
+            current.setContextClassLoader(before);
+        }
+        if (!state.compareAndSet(RUNNING, DONE)) {
+            while (state.get() != INTERRUPTED) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted(); // the watchdog's interrupt: this thread goes back to the server
+            watched.remove(watch);
+            throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, "Function '" + name + "' timed out after "
+                    + d.spec().timeout(), LocalCloudProvider.ID, "function " + name, null);
+        }
+        watched.remove(watch);
+        if (failure instanceof HandlerInvoker.HandlerFailure f) {
+            LOG.debug("Function {} failed: {}", name, f.errorType());
+            throw new FunctionFailedException(name, f.errorType(), f.getMessage(), LocalCloudProvider.ID);
+        }
+        if (failure != null) {
+            throw new CloudException(ErrorCode.INTERNAL, "Function '" + name + "' could not run: " + failure,
+                    LocalCloudProvider.ID, "function " + name, failure);
+        }
+        return result;
+    }
+
+    /**
+     * Starts, once, the daemon thread that expires invocations running on their callers' threads:
+     * it looks every {@link #WATCH_NANOS}, so a timeout fires up to that much late, and an
+     * invocation costs a set insertion and removal instead of a timer task (whose scheduling
+     * wakes a timer thread per request).
+     */
+    private void startWatchdog() {
+        if (watchdogStarted.get() || !watchdogStarted.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            while (!closed) {
+                LockSupport.parkNanos(WATCH_NANOS);
+                long now = System.nanoTime();
+                for (Watched w : watched) {
+                    if (now - w.deadline >= 0) {
+                        watched.remove(w);
+                        w.expire();
+                    }
+                }
+            }
+        }, "polycloud-function-timeouts");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private Object run(Deployed d, Call call, String requestId) {
+        String name = d.spec().name();
+        long timeoutNanos = d.spec().timeout().toNanos();
+        LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
+                d.spec().environment());
+        ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
+                .orElse(LocalFunctionRuntime.class.getClassLoader());
+        Future<Object> future = pool.submit(() -> {
             Thread current = Thread.currentThread();
             ClassLoader before = current.getContextClassLoader();
             current.setContextClassLoader(handlerLoader);
             try {
-                return d.invoker().invoke(payload, context);
+                return call.call(d.invoker(), context);
             } finally {
                 current.setContextClassLoader(before);
             }
@@ -167,8 +321,12 @@ final class LocalFunctionRuntime implements AutoCloseable {
         return pool.submit(task);
     }
 
+    /** A random (version 4 layout) UUID from {@link ThreadLocalRandom}: unique enough for a request id, and no SecureRandom. */
     static String newRequestId() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
     }
 
     static CloudException notFound(String name) {
@@ -179,6 +337,7 @@ final class LocalFunctionRuntime implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        closed = true;
         functions.values().forEach(d -> d.loader().ifPresent(LocalFunctionRuntime::closeQuietly));
         functions.clear();
     }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * One gateway served for real by an embedded Jetty on 127.0.0.1. Jetty parses HTTP (and answers
  * 400 to what it cannot parse); this class routes with the portable {@link RouteTable}, maps
  * the request to an {@link HttpRequest}, invokes the function in process, and maps its
- * {@link HttpResponse} or its failure back: 404, 405, 413, 502, 504, 429 when throttled.
+ * {@link HttpResponse} or its failure back: 404, 405, 413, 502, 504, 429 when throttled. Handlers
+ * run on Jetty's request thread (no hand-off to another pool); a timeout answers 504 from the
+ * runtime's watchdog thread and interrupts the handler.
  */
 final class LocalGatewayServer implements AutoCloseable {
 
@@ -114,12 +117,23 @@ final class LocalGatewayServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            AtomicBoolean answered = new AtomicBoolean();
+            Runnable onTimeout = () -> respond(answered, response, callback, error(504, "Gateway Timeout"));
             HttpResponse answer;
             try {
-                answer = serve(request);
+                answer = serve(request, onTimeout);
             } catch (RuntimeException e) {
                 LOG.error("Gateway {} failed on {} {}", name, request.getMethod(), request.getHttpURI().getPath(), e);
                 answer = error(500, "Internal Server Error");
+            }
+            respond(answered, response, callback, answer);
+            return true;
+        }
+
+        /** Writes the answer unless one was written already (a timeout answers from the timer thread). */
+        private void respond(AtomicBoolean answered, Response response, Callback callback, HttpResponse answer) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
             }
             response.setStatus(answer.status());
             answer.headers().values().forEach((k, values) -> {
@@ -128,10 +142,9 @@ final class LocalGatewayServer implements AutoCloseable {
                 }
             });
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
-            return true;
         }
 
-        private HttpResponse serve(Request request) {
+        private HttpResponse serve(Request request, Runnable onTimeout) {
             String method = request.getMethod().toUpperCase(Locale.ROOT);
             String rawPath = request.getHttpURI().getPath();
             if (rawPath == null || rawPath.isEmpty()) {
@@ -174,13 +187,13 @@ final class LocalGatewayServer implements AutoCloseable {
             }
             HttpRequest event = new HttpRequest(method, rawPath, found.pathParameters(), query, new Headers(headers),
                     body);
-            return invoke(found.route().function(), event);
+            return invoke(found.route().function(), event, onTimeout);
         }
 
-        private HttpResponse invoke(String function, HttpRequest event) {
-            byte[] out;
+        private HttpResponse invoke(String function, HttpRequest event, Runnable onTimeout) {
+            Object out;
             try {
-                out = runtime.invoke(function, PayloadCodec.encode(event), LocalFunctionRuntime.newRequestId());
+                out = runtime.invokeHttpHere(function, event, LocalFunctionRuntime.newRequestId(), onTimeout);
             } catch (CloudException e) {
                 return switch (e.code()) {
                     case DEADLINE_EXCEEDED -> error(504, "Gateway Timeout");
@@ -191,7 +204,10 @@ final class LocalGatewayServer implements AutoCloseable {
                     }
                 };
             }
-            return toResponse(out);
+            if (out instanceof HttpResponse r) {
+                return r;
+            }
+            return toResponse(out instanceof byte[] bytes ? bytes : PayloadCodec.encode(out));
         }
 
         /**
@@ -217,6 +233,10 @@ final class LocalGatewayServer implements AutoCloseable {
         }
 
         private byte[] readBody(Request request) throws IOException {
+            long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+            if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+                return new byte[0]; // HTTP/1.1: no length and no transfer coding means no body
+            }
             try (InputStream in = Content.Source.asInputStream(request)) {
                 byte[] body = in.readNBytes(maxBodyBytes + 1);
                 return body.length > maxBodyBytes ? null : body;

@@ -13,18 +13,22 @@ import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * One in-memory table: partitions in key order, each a sorted map of sort key to item. Every
- * operation holds the table's monitor, so conditional writes are atomic, and changes are handed
- * to listeners (table triggers) under it, so they see every change in order.
+ * One in-memory table. Items live in a {@link ConcurrentHashMap} by key, so a get is one
+ * lock-free lookup and writes to different keys do not contend; a sorted index of the keys
+ * (partition, then sort key, in the order every provider sorts keys) serves queries and scans
+ * and changes only when a key appears or disappears, not when an item is overwritten. A write
+ * checks its condition and applies atomically per key (inside {@code compute}); changes are
+ * handed to listeners (table triggers) there too, so each key's changes arrive in order.
+ * Queries and scans are weakly consistent: they see every item present for their whole run.
+ * Thread-safe.
  */
 final class LocalTable {
 
@@ -32,12 +36,38 @@ final class LocalTable {
     private static final Value NO_SORT = Value.of("");
 
     private final String name;
+    private final String resource;
     private final TableSchema schema;
-    private final TreeMap<Value, TreeMap<Value, Item>> partitions = new TreeMap<>(Value::compareKeys);
+    private final ConcurrentHashMap<Key, Item> items = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<IndexKey> index = new ConcurrentSkipListSet<>();
     private final List<Consumer<TableChange>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * A key in the sorted index; {@code edge} -1 or 1 makes a bound below or above every sort
+     * value of the partition.
+     */
+    private record IndexKey(Value partition, Value sort, int edge, Key key) implements Comparable<IndexKey> {
+
+        static IndexKey of(Key key) {
+            return new IndexKey(key.partition(), sortOf(key), 0, key);
+        }
+
+        @Override
+        public int compareTo(IndexKey o) {
+            int c = compareKeyValues(partition, o.partition);
+            if (c != 0) {
+                return c;
+            }
+            if (edge != 0 || o.edge != 0) {
+                return Integer.compare(edge, o.edge);
+            }
+            return compareKeyValues(sort, o.sort);
+        }
+    }
 
     LocalTable(String name, TableSchema schema) {
         this.name = name;
+        this.resource = "table " + name;
         this.schema = schema;
     }
 
@@ -45,9 +75,8 @@ final class LocalTable {
         return schema;
     }
 
-    synchronized Optional<Item> get(Key key) {
-        TreeMap<Value, Item> p = partitions.get(key.partition());
-        return Optional.ofNullable(p == null ? null : p.get(sortOf(key)));
+    Optional<Item> get(Key key) {
+        return Optional.ofNullable(items.get(key));
     }
 
     void addListener(Consumer<TableChange> listener) {
@@ -58,26 +87,27 @@ final class LocalTable {
         listeners.remove(listener);
     }
 
-    synchronized void write(Item item, WriteCondition condition) {
+    void write(Item item, WriteCondition condition) {
         Key key = schema.keyOf(item);
-        check(key, condition);
-        Item old = partitions.computeIfAbsent(key.partition(), k -> new TreeMap<>(Value::compareKeys))
-                .put(sortOf(key), item);
-        emit(old == null ? TableChange.Type.INSERT : TableChange.Type.MODIFY, key, old, item);
+        items.compute(key, (k, old) -> {
+            check(k, old, condition);
+            if (old == null) {
+                index.add(IndexKey.of(k));
+            }
+            emit(old == null ? TableChange.Type.INSERT : TableChange.Type.MODIFY, k, old, item);
+            return item;
+        });
     }
 
-    synchronized void delete(Key key, WriteCondition condition) {
-        check(key, condition);
-        TreeMap<Value, Item> p = partitions.get(key.partition());
-        if (p != null) {
-            Item old = p.remove(sortOf(key));
-            if (p.isEmpty()) {
-                partitions.remove(key.partition());
-            }
+    void delete(Key key, WriteCondition condition) {
+        items.compute(key, (k, old) -> {
+            check(k, old, condition);
             if (old != null) {
-                emit(TableChange.Type.REMOVE, key, old, null);
+                index.remove(IndexKey.of(k));
+                emit(TableChange.Type.REMOVE, k, old, null);
             }
-        }
+            return null;
+        });
     }
 
     /** Adds to a long attribute under the monitor: atomic like a store's native increment. */
@@ -114,70 +144,73 @@ final class LocalTable {
         if (listeners.isEmpty()) {
             return;
         }
-        TableChange change = new TableChange(UUID.randomUUID().toString(), type, key, Optional.ofNullable(oldItem),
+        TableChange change = new TableChange(Ids.next(), type, key, Optional.ofNullable(oldItem),
                 Optional.ofNullable(newItem));
         listeners.forEach(l -> l.accept(change));
     }
 
-    synchronized Page<Item> query(Query query, int pageSize) {
-        TreeMap<Value, Item> p = partitions.get(query.partition());
-        if (p == null) {
-            return new Page<>(List.of(), Optional.empty());
+    Page<Item> query(Query query, int pageSize) {
+        Value p = query.partition();
+        NavigableSet<IndexKey> view = index.subSet(new IndexKey(p, NO_SORT, -1, null), false,
+                new IndexKey(p, NO_SORT, 1, null), false);
+        if (query.descending()) {
+            view = view.descendingSet();
         }
-        NavigableMap<Value, Item> view = query.descending() ? p.descendingMap() : p;
         if (query.cursor().isPresent()) {
             Key after = KeyCursor.decode(query.cursor().get());
-            view = view.tailMap(sortOf(after), false);
+            view = view.tailSet(IndexKey.of(after), false);
         }
-        List<Item> items = new ArrayList<>();
+        List<Item> page = new ArrayList<>();
         boolean more = false;
-        for (Map.Entry<Value, Item> e : view.entrySet()) {
-            if (query.sortKey().isPresent() && !query.sortKey().get().matches(e.getKey())) {
+        for (IndexKey k : view) {
+            if (query.sortKey().isPresent() && !query.sortKey().get().matches(k.sort())) {
                 continue;
             }
-            if (items.size() == pageSize) {
+            Item item = items.get(k.key());
+            if (item == null) {
+                continue;
+            }
+            if (page.size() == pageSize) {
                 more = true;
                 break;
             }
-            items.add(e.getValue());
+            page.add(item);
         }
-        return page(items, more);
+        return page(page, more);
     }
 
-    synchronized Page<Item> scan(Optional<String> cursor, int pageSize) {
-        List<Item> items = new ArrayList<>();
+    Page<Item> scan(Optional<String> cursor, int pageSize) {
+        NavigableSet<IndexKey> view = cursor.isPresent()
+                ? index.tailSet(IndexKey.of(KeyCursor.decode(cursor.get())), false) : index;
+        List<Item> page = new ArrayList<>();
         boolean more = false;
-        NavigableMap<Value, TreeMap<Value, Item>> parts = partitions;
-        Key after = cursor.map(KeyCursor::decode).orElse(null);
-        if (after != null) {
-            parts = partitions.tailMap(after.partition(), true);
-        }
-        outer:
-        for (Map.Entry<Value, TreeMap<Value, Item>> p : parts.entrySet()) {
-            NavigableMap<Value, Item> rows = p.getValue();
-            if (after != null && Value.compareKeys(p.getKey(), after.partition()) == 0) {
-                rows = rows.tailMap(sortOf(after), false);
+        for (IndexKey k : view) {
+            Item item = items.get(k.key());
+            if (item == null) {
+                continue;
             }
-            for (Item item : rows.values()) {
-                if (items.size() == pageSize) {
-                    more = true;
-                    break outer;
-                }
-                items.add(item);
+            if (page.size() == pageSize) {
+                more = true;
+                break;
             }
+            page.add(item);
         }
-        return page(items, more);
+        return page(page, more);
     }
 
-    synchronized List<Item> batchGet(List<Key> keys) {
-        List<Item> found = new ArrayList<>();
+    List<Item> batchGet(List<Key> keys) {
+        List<Item> found = new ArrayList<>(keys.size());
         for (Key k : keys) {
-            get(k).ifPresent(found::add);
+            Item item = items.get(k);
+            if (item != null) {
+                found.add(item);
+            }
         }
         return found;
     }
 
-    synchronized void batchWrite(List<WriteOperation> operations) {
+    /** Applies each operation in turn (like the clouds' batch writes, not atomic as a whole). */
+    void batchWrite(List<WriteOperation> operations) {
         for (WriteOperation op : operations) {
             if (op instanceof WriteOperation.Put put) {
                 write(put.item(), WriteCondition.always());
@@ -194,22 +227,52 @@ final class LocalTable {
         return new Page<>(items, next);
     }
 
-    private void check(Key key, WriteCondition condition) {
-        Optional<Item> current = get(key);
-        String resource = "table " + name;
-        if (condition instanceof WriteCondition.MustNotExist && current.isPresent()) {
+    private void check(Key key, Item current, WriteCondition condition) {
+        if (condition instanceof WriteCondition.MustNotExist && current != null) {
             throw new CloudException(ErrorCode.ALREADY_EXISTS, "An item with " + key + " already exists",
                     LocalCloudProvider.ID, resource, null);
         }
-        if (condition instanceof WriteCondition.MustExist && current.isEmpty()) {
+        if (condition instanceof WriteCondition.MustExist && current == null) {
             throw new CloudException(ErrorCode.NOT_FOUND, "No item with " + key, LocalCloudProvider.ID, resource, null);
         }
         if (condition instanceof WriteCondition.IfVersion v
-                && (current.isEmpty() || !current.get().version().orElse("").equals(v.version()))) {
+                && (current == null || !current.version().orElse("").equals(v.version()))) {
             throw new CloudException(ErrorCode.PRECONDITION_FAILED, "The item with " + key
-                    + (current.isEmpty() ? " no longer exists" : " has changed since version " + v.version()),
+                    + (current == null ? " no longer exists" : " has changed since version " + v.version()),
                     LocalCloudProvider.ID, resource, null);
         }
+    }
+
+    /**
+     * {@link Value#compareKeys} without its per-comparison UTF-8 encoding: comparing strings by
+     * code point is the same order as comparing their UTF-8 bytes.
+     */
+    static int compareKeyValues(Value a, Value b) {
+        if (a instanceof Value.StringValue x && b instanceof Value.StringValue y) {
+            return compareCodePoints(x.value(), y.value());
+        }
+        return Value.compareKeys(a, b);
+    }
+
+    /** Compares two strings in code point order (UTF-8 byte order), unlike {@link String#compareTo}. */
+    static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return Integer.compare(fixup(x), fixup(y));
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
+
+    /** Moves surrogates above the rest of the BMP, which turns UTF-16 order into code point order. */
+    private static int fixup(char c) {
+        if (c >= Character.MIN_SURROGATE) {
+            return c <= Character.MAX_SURROGATE ? c + 0x2000 : c - 0x800;
+        }
+        return c;
     }
 
     private static Value sortOf(Key key) {

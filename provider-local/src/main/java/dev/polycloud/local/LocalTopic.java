@@ -5,7 +5,6 @@ import dev.polycloud.topic.SubscriptionOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One in-memory topic and its subscriptions (each a {@link MessageStore}). */
@@ -30,7 +29,7 @@ final class LocalTopic {
     List<String> publish(List<Message> messages) {
         List<String> ids = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            String id = UUID.randomUUID().toString();
+            String id = Ids.next();
             for (MessageStore sub : subscriptions.values()) {
                 SubscriptionOptions options = (SubscriptionOptions) sub.options();
                 if (options.filter().map(f -> f.matches(m.attributes())).orElse(true)) {

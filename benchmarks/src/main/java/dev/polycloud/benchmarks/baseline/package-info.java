@@ -1,0 +1,2 @@
+/** Plain-Java baselines that do the same work as the Polycloud paths they are compared with. */
+package dev.polycloud.benchmarks.baseline;
