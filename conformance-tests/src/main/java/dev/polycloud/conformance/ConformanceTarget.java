@@ -40,6 +40,17 @@ public interface ConformanceTarget extends AutoCloseable {
         return Duration.ofSeconds(20);
     }
 
+    /**
+     * The explicit configuration keys {@link #open()} uses, for suites that open clouds with changed
+     * configuration ({@link ConfigConformance}). Empty when the target reads standard sources it cannot
+     * list (a real account); those suites then skip.
+     *
+     * @return the keys and values, or empty
+     */
+    default java.util.Optional<java.util.Map<String, String>> configuration() {
+        return java.util.Optional.empty();
+    }
+
     /** Stops whatever the target started. Idempotent; the default does nothing. */
     @Override
     default void close() {

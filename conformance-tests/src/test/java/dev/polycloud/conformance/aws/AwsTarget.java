@@ -53,18 +53,25 @@ public final class AwsTarget implements ConformanceTarget {
             }
             return Polycloud.open(b.build());
         }
+        MotoServer.shared().reset();
+        return Polycloud.open(PolycloudConfig.builder().setAll(configuration().orElseThrow()).build());
+    }
+
+    @Override
+    public java.util.Optional<java.util.Map<String, String>> configuration() {
+        if (!isMoto()) {
+            return java.util.Optional.empty();
+        }
         MotoServer moto = MotoServer.shared();
-        moto.reset();
         String role = moto.createLambdaRole(MOTO_ROLE_NAME);
         moto.lambdaUsesDocker(false);
-        return Polycloud.open(PolycloudConfig.builder()
-                .provider("aws")
-                .set("polycloud.aws.endpoint", moto.endpoint().toString())
-                .set("polycloud.aws.region", "us-east-1")
-                .set("polycloud.aws.access-key-id", "test")
-                .set("polycloud.aws.secret-access-key", "test")
-                .set(ROLE_KEY, role)
-                .build());
+        return java.util.Optional.of(java.util.Map.of(
+                PolycloudConfig.PROVIDER, "aws",
+                "polycloud.aws.endpoint", moto.endpoint().toString(),
+                "polycloud.aws.region", "us-east-1",
+                "polycloud.aws.access-key-id", "test",
+                "polycloud.aws.secret-access-key", "test",
+                ROLE_KEY, role));
     }
 
     @Override

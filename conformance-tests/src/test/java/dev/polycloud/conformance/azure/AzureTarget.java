@@ -53,15 +53,23 @@ public final class AzureTarget implements ConformanceTarget {
         if (!isAzurite()) {
             return Polycloud.open(PolycloudConfig.builder().withStandardSources().provider("azure").build());
         }
+        return Polycloud.open(PolycloudConfig.builder().setAll(configuration().orElseThrow()).build());
+    }
+
+    @Override
+    public Optional<java.util.Map<String, String>> configuration() {
+        if (!isAzurite()) {
+            return Optional.empty();
+        }
         Azurite azurite = Azurite.shared();
         PolycloudConfig standard = PolycloudConfig.load();
-        PolycloudConfig.Builder b = PolycloudConfig.builder().provider("azure")
-                .set(CONNECTION_STRING, azurite.connectionString());
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put(PolycloudConfig.PROVIDER, "azure");
+        keys.put(CONNECTION_STRING, azurite.connectionString());
         for (String key : new String[] {SERVICEBUS_CONNECTION_STRING, SERVICEBUS_NAMESPACE}) {
-            Optional<String> v = standard.get(key);
-            v.ifPresent(value -> b.set(key, value));
+            standard.get(key).ifPresent(value -> keys.put(key, value));
         }
-        return Polycloud.open(b.build());
+        return Optional.of(keys);
     }
 
     @Override

@@ -26,6 +26,11 @@ public final class GcpTarget implements ConformanceTarget {
     }
 
     @Override
+    public java.util.Optional<java.util.Map<String, String>> configuration() {
+        return java.util.Optional.of(GcpEmulators.get().config());
+    }
+
+    @Override
     public Duration shortLease() {
         return Duration.ofSeconds(10);
     }

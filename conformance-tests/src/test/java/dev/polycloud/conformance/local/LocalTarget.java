@@ -27,11 +27,17 @@ public final class LocalTarget implements ConformanceTarget {
 
     @Override
     public Cloud open() {
-        PolycloudConfig.Builder config = PolycloudConfig.builder().provider("local");
+        return Polycloud.open(PolycloudConfig.builder().setAll(configuration().orElseThrow()).build());
+    }
+
+    @Override
+    public java.util.Optional<java.util.Map<String, String>> configuration() {
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put(PolycloudConfig.PROVIDER, "local");
         if (!disabled.isEmpty()) {
-            config.set("polycloud.local.disable", disabled);
+            keys.put("polycloud.local.disable", disabled);
         }
-        return Polycloud.open(config.build());
+        return java.util.Optional.of(keys);
     }
 
     @Override
