@@ -20,7 +20,8 @@ import java.util.Set;
  * tables held in this JVM with the full portable semantics, for tests and local development.
  * Its configuration keys are described in {@link LocalSettings}.
  *
- * <p>Objects it {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link Clock} (leases,
+ * <p>Objects it {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link Clock} or a
+ * {@link LocalClock} (leases,
  * delays and retention follow it; tests pass a controllable clock). It builds no vendor client, so it has
  * nothing to customise. {@code Cloud.unwrap(LocalBackend.class)} returns the in-memory store and
  * {@code Cloud.unwrap(LocalScheduler.class)} the scheduler that runs scheduled triggers on that clock.
@@ -42,13 +43,14 @@ public final class LocalCloudProvider implements CloudProvider {
 
     @Override
     public Set<Class<?>> usableTypes() {
-        return Set.of(Clock.class);
+        return Set.of(Clock.class, LocalClock.class);
     }
 
     @Override
     public ProviderDrivers open(ProviderContext context) {
         LocalSettings settings = LocalSettings.from(context.config());
-        Clock clock = context.use(Clock.class).orElse(Clock.systemUTC());
+        Clock clock = context.use(LocalClock.class).<Clock>map(c -> c)
+                .or(() -> context.use(Clock.class)).orElse(Clock.systemUTC());
         return new LocalDrivers(settings, clock, context);
     }
 
@@ -119,6 +121,9 @@ public final class LocalCloudProvider implements CloudProvider {
             }
             if (type == Clock.class) {
                 return Optional.of(type.cast(backend.clock()));
+            }
+            if (type == LocalClock.class && backend.clock() instanceof LocalClock local) {
+                return Optional.of(type.cast(local));
             }
             return Optional.empty();
         }
