@@ -69,6 +69,33 @@ public final class CursorEnvelope {
      * @throws CloudException INVALID_ARGUMENT for a malformed or foreign cursor
      */
     public static String unwrap(String cursor, String scope, String fingerprint) {
+        Opened opened = open(cursor);
+        if (!opened.scope().equals(scope) || !opened.fingerprint().equals(fingerprint)) {
+            throw CloudException.invalidArgument("The cursor belongs to another listing (another resource, prefix"
+                    + " or delimiter)");
+        }
+        return opened.position();
+    }
+
+    /**
+     * The parts of a cursor whose form and check bytes are right, not yet matched with a listing.
+     *
+     * @param scope the resource that returned it
+     * @param fingerprint the fingerprint of what it continues
+     * @param position the driver's position
+     */
+    public record Opened(String scope, String fingerprint, String position) {
+    }
+
+    /**
+     * Checks the form of a cursor: length, prefix, canonical Base64 text (the unused low bits of the last
+     * character must be zero, so a damaged last character is always caught) and check bytes.
+     *
+     * @param cursor the cursor the caller passed
+     * @return its parts
+     * @throws CloudException INVALID_ARGUMENT for a cursor that is too long or malformed
+     */
+    public static Opened open(String cursor) {
         if (cursor.length() > MAX_CHARS) {
             throw CloudException.invalidArgument("The cursor is " + cursor.length() + " characters, over the "
                     + MAX_CHARS + " a cursor of this SDK can have: pass back a cursor exactly as a page returned it");
@@ -76,10 +103,14 @@ public final class CursorEnvelope {
         if (!cursor.startsWith(PREFIX)) {
             throw malformed();
         }
+        String encoded = cursor.substring(PREFIX.length());
         byte[] all;
         try {
-            all = Base64.getUrlDecoder().decode(cursor.substring(PREFIX.length()));
+            all = Base64.getUrlDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
+            throw malformed();
+        }
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(all).equals(encoded)) {
             throw malformed();
         }
         if (all.length <= CHECK_BYTES) {
@@ -96,11 +127,7 @@ public final class CursorEnvelope {
         if (second < 0) {
             throw malformed();
         }
-        if (!text.substring(0, first).equals(scope) || !text.substring(first + 1, second).equals(fingerprint)) {
-            throw CloudException.invalidArgument("The cursor belongs to another listing (another resource, prefix"
-                    + " or delimiter)");
-        }
-        return text.substring(second + 1);
+        return new Opened(text.substring(0, first), text.substring(first + 1, second), text.substring(second + 1));
     }
 
     private static CloudException malformed() {

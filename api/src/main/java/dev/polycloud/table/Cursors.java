@@ -1,17 +1,13 @@
 package dev.polycloud.table;
 
 import dev.polycloud.CloudException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.Base64;
+import dev.polycloud.internal.CursorEnvelope;
 
 /**
- * The one cursor format of every provider: an opaque, versioned envelope made and checked here,
- * in the portable layer, around the driver's own position.
+ * Table cursors: the one cursor envelope of the SDK ({@link CursorEnvelope}, shared with bucket listings),
+ * made and checked here, in the portable layer, around the driver's own position.
  *
- * <p>Form: {@value #PREFIX} followed by URL-safe base64 (no padding) of
+ * <p>Form: {@code pc1.} followed by URL-safe base64 (no padding) of
  * {@code table '\n' fingerprint '\n' position} and then 8 bytes of the SHA-256 of those bytes. The
  * fingerprint is a hash of what the cursor continues: the table's key schema, and scan, or query with
  * its partition value, sort-key condition and order (not its limit: pages may change size). A
@@ -22,12 +18,6 @@ import java.util.Base64;
  * Stateless and thread-safe.
  */
 final class Cursors {
-
-    /** The version prefix of every cursor. */
-    static final String PREFIX = "pc1.";
-    /** The longest cursor accepted, in characters. */
-    static final int MAX_CHARS = 8192;
-    private static final int CHECK_BYTES = 8;
 
     private Cursors() {
     }
@@ -62,16 +52,7 @@ final class Cursors {
      * @return the opaque cursor
      */
     static String wrap(Binding binding, String position) {
-        byte[] payload = (binding.table() + "\n" + binding.fingerprint() + "\n" + position)
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] all = Arrays.copyOf(payload, payload.length + CHECK_BYTES);
-        System.arraycopy(sha256(payload), 0, all, payload.length, CHECK_BYTES);
-        String cursor = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(all);
-        if (cursor.length() > MAX_CHARS) {
-            throw new CloudException(dev.polycloud.ErrorCode.INTERNAL, "The driver's position makes a cursor of "
-                    + cursor.length() + " characters, over " + MAX_CHARS);
-        }
-        return cursor;
+        return CursorEnvelope.wrap(binding.table(), binding.fingerprint(), position);
     }
 
     /**
@@ -112,56 +93,11 @@ final class Cursors {
      * @throws CloudException INVALID_ARGUMENT for a cursor that is too long or malformed
      */
     static Parsed parse(String cursor) {
-        if (cursor.length() > MAX_CHARS) {
-            throw CloudException.invalidArgument("The cursor is " + cursor.length() + " characters, over the "
-                    + MAX_CHARS + " a cursor of this SDK can have: pass back a cursor exactly as a page returned it");
-        }
-        if (!cursor.startsWith(PREFIX)) {
-            throw malformed();
-        }
-        byte[] all;
-        String encoded = cursor.substring(PREFIX.length());
-        try {
-            all = Base64.getUrlDecoder().decode(encoded);
-        } catch (IllegalArgumentException e) {
-            throw malformed();
-        }
-        // Base64 ignores the unused low bits of the last character, so two texts can decode alike; only the
-        // canonical text this SDK wrote is a cursor.
-        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(all).equals(encoded)) {
-            throw malformed();
-        }
-        if (all.length <= CHECK_BYTES) {
-            throw malformed();
-        }
-        byte[] payload = Arrays.copyOf(all, all.length - CHECK_BYTES);
-        byte[] check = Arrays.copyOfRange(all, all.length - CHECK_BYTES, all.length);
-        if (!MessageDigest.isEqual(check, Arrays.copyOf(sha256(payload), CHECK_BYTES))) {
-            throw malformed();
-        }
-        String text = new String(payload, StandardCharsets.UTF_8);
-        int first = text.indexOf('\n');
-        int second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-        if (second < 0) {
-            throw malformed();
-        }
-        return new Parsed(text.substring(0, first), text.substring(first + 1, second), text.substring(second + 1));
-    }
-
-    private static CloudException malformed() {
-        return CloudException.invalidArgument("Malformed cursor: pass back a cursor exactly as a page of this table"
-                + " returned it");
+        CursorEnvelope.Opened opened = CursorEnvelope.open(cursor);
+        return new Parsed(opened.scope(), opened.fingerprint(), opened.position());
     }
 
     private static String fingerprint(String text) {
-        return java.util.HexFormat.of().formatHex(Arrays.copyOf(sha256(text.getBytes(StandardCharsets.UTF_8)), 12));
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return CursorEnvelope.fingerprint(text);
     }
 }
