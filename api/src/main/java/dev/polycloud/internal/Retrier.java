@@ -149,13 +149,23 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
     public <T> CompletableFuture<T> callAsync(String resource, String operation,
                                               Supplier<? extends CompletionStage<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (observer != OperationObserver.NONE) {
-            long start = System.nanoTime();
-            result.whenComplete((value, error) -> report(resource, operation, System.nanoTime() - start,
-                    error == null ? null
-                            : error instanceof CloudException e ? e.code() : ErrorCode.UNKNOWN));
+        if (observer == OperationObserver.NONE) {
+            attemptAsync(resource, operation, call, 1, result);
+            return result;
         }
-        attemptAsync(resource, operation, call, 1, result);
+        // Observed: report before the caller's future completes, so the caller sees the outcome recorded.
+        long start = System.nanoTime();
+        CompletableFuture<T> attempts = new CompletableFuture<>();
+        attempts.whenComplete((value, error) -> {
+            report(resource, operation, System.nanoTime() - start,
+                    error == null ? null : error instanceof CloudException e ? e.code() : ErrorCode.UNKNOWN);
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
+        attemptAsync(resource, operation, call, 1, attempts);
         return result;
     }
 
