@@ -110,6 +110,33 @@ class MicrometerObserverTest {
     }
 
     @Nested
+    @DisplayName("on a topic and its subscription, and asynchronously")
+    class TopicsAndAsync {
+
+        @Test
+        @DisplayName("tags a subscription's operations with topic/subscription as the resource")
+        void subscription() {
+            var events = cloud.topic("events").create();
+            var audit = events.subscription("audit").create();
+            events.publish("hello");
+            List<ReceivedMessage> got = audit.receive(1, Duration.ofSeconds(2));
+            assertThat(got).hasSize(1);
+            audit.ack(got.get(0));
+
+            assertThat(timer("topic", "events", "publish", "success").count()).isEqualTo(1);
+            assertThat(timer("subscription", "events/audit", "ack", "success").count()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("records an asynchronous get by the time its future has completed")
+        void asyncGet() throws Exception {
+            Table users = cloud.table("users-async").createTable(TableSchema.of("id", KeyType.STRING));
+            assertThat(users.async().get(Key.of("nobody")).get(5, TimeUnit.SECONDS)).isEmpty();
+            assertThat(timer("table", "users-async", "get", "success").count()).isEqualTo(1);
+        }
+    }
+
+    @Nested
     @DisplayName("retries")
     class Retries {
 
