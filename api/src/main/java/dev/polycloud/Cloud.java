@@ -216,6 +216,102 @@ public final class Cloud implements AutoCloseable {
     }
 
     /**
+     * Checks, within five seconds, that the provider answers; see {@link #health(java.time.Duration)}.
+     *
+     * @return the health; never throws for an unreachable provider
+     */
+    public Health health() {
+        return health(java.time.Duration.ofSeconds(5));
+    }
+
+    /**
+     * Checks that the provider answers: for each supported building block (queues, topics, tables, buckets) an
+     * existence call on the name {@link Health#PROBE}, made straight to the driver without retries, all in
+     * parallel on short-lived daemon threads. A check that has not answered when the timeout ends is
+     * {@link Health.Status#DOWN}; the call returns after at most about the timeout. Creates nothing.
+     *
+     * @param timeout how long to wait for all checks together; positive
+     * @return the health; an unreachable or refusing provider is reported, not thrown
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a timeout that is not positive
+     * @throws NullPointerException when {@code timeout} is null
+     */
+    public Health health(java.time.Duration timeout) {
+        checkOpen();
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw CloudException.invalidArgument("The health timeout must be positive, got " + timeout);
+        }
+        Map<String, java.util.function.BooleanSupplier> probes = new java.util.LinkedHashMap<>();
+        probes.put("queues", () -> queueDrivers().queue(Health.PROBE).exists());
+        if (capabilities.topics().supported()) {
+            probes.put("topics", () -> topicDrivers().topic(Health.PROBE).exists());
+        }
+        probes.put("tables", () -> tableDrivers().table(Health.PROBE).exists());
+        Optional<dev.polycloud.spi.BlobDrivers> blobs = blobDrivers;
+        if (blobs == null) {
+            blobs = drivers.blobs();
+            blobDrivers = blobs;
+        }
+        if (blobs.isPresent() && blobs.get().capabilities().supported()) {
+            dev.polycloud.spi.BlobDrivers present = blobs.get();
+            probes.put("buckets", () -> present.bucket(Health.PROBE).exists());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(probes.size(),
+                r -> {
+                    Thread t = new Thread(r, "polycloud-health");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            long start = System.nanoTime();
+            long deadline = start + timeout.toNanos();
+            Map<String, java.util.concurrent.Future<Health.Check>> running = new java.util.LinkedHashMap<>();
+            probes.forEach((block, probe) -> running.put(block, pool.submit(() -> probe(probe))));
+            Map<String, Health.Check> checks = new java.util.LinkedHashMap<>();
+            boolean up = true;
+            for (Map.Entry<String, java.util.concurrent.Future<Health.Check>> e : running.entrySet()) {
+                Health.Check check;
+                try {
+                    check = e.getValue().get(Math.max(0, deadline - System.nanoTime()),
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException ex) {
+                    check = new Health.Check(Health.Status.DOWN, timeout, "no answer within " + timeout);
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    check = new Health.Check(Health.Status.DOWN, java.time.Duration.ofNanos(System.nanoTime() - start),
+                            String.valueOf(ex.getCause()));
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    check = new Health.Check(Health.Status.DOWN, java.time.Duration.ofNanos(System.nanoTime() - start),
+                            "interrupted");
+                }
+                up &= check.status() == Health.Status.UP;
+                checks.put(e.getKey(), check);
+            }
+            Health health = new Health(up ? Health.Status.UP : Health.Status.DOWN, provider(), checks);
+            if (!up) {
+                LOG.debug("Provider {} is down: {}", provider(), checks);
+            }
+            return health;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Health.Check probe(java.util.function.BooleanSupplier probe) {
+        long start = System.nanoTime();
+        try {
+            probe.getAsBoolean();
+            return new Health.Check(Health.Status.UP, java.time.Duration.ofNanos(System.nanoTime() - start), "");
+        } catch (CloudException e) {
+            return new Health.Check(Health.Status.DOWN, java.time.Duration.ofNanos(System.nanoTime() - start),
+                    e.code() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Health.Check(Health.Status.DOWN, java.time.Duration.ofNanos(System.nanoTime() - start),
+                    ErrorCode.UNKNOWN + ": " + e);
+        }
+    }
+
+    /**
      * The escape hatch: the provider's native client or object of the given type, for what the
      * portable API lacks (for example {@code SqsClient} on AWS, {@code LocalBackend} in memory).
      *

@@ -90,6 +90,7 @@ public final class Polycloud {
         private PolycloudConfig config;
         private final List<Customizer<?>> customizers = new ArrayList<>();
         private final Map<Class<?>, Object> objects = new LinkedHashMap<>();
+        private dev.polycloud.spi.OperationObserver observer = dev.polycloud.spi.OperationObserver.NONE;
 
         private Builder() {
         }
@@ -146,6 +147,20 @@ public final class Polycloud {
         }
 
         /**
+         * Registers the observer that sees every portable operation of the cloud (outcome, duration, retries),
+         * for example {@code MicrometerObserver} from the {@code polycloud-micrometer} module. Only one observer
+         * is kept (the last one set); without one nothing is timed.
+         *
+         * @param observer the observer
+         * @return this builder
+         * @throws NullPointerException when {@code observer} is null
+         */
+        public Builder observer(dev.polycloud.spi.OperationObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
          * Resolves the provider, checks the configuration (every {@code polycloud.*} key must be known), the
          * customiser and object types, and opens the cloud. Connects to nothing.
          *
@@ -161,7 +176,7 @@ public final class Polycloud {
             Duration backoff = cfg.getDuration(PolycloudConfig.RETRY_INITIAL_BACKOFF, Duration.ofMillis(50));
             CloudProvider provider = ProviderRegistry.find(cfg);
             checkTypes(provider);
-            Retrier retrier = new Retrier(provider.id(), maxAttempts, backoff);
+            Retrier retrier = new Retrier(provider.id(), maxAttempts, backoff, observer);
             Context context = new Context(cfg, List.copyOf(customizers), Map.copyOf(objects));
             ProviderDrivers drivers = provider.open(context);
             Cloud cloud = new Cloud(drivers, retrier);

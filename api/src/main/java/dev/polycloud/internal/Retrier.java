@@ -2,6 +2,7 @@ package dev.polycloud.internal;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.spi.OperationObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,16 +17,45 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs driver calls for the portable layer: labels every error with provider and resource,
  * turns unexpected runtime exceptions into {@link ErrorCode#UNKNOWN}, and retries retryable
- * failures with exponential backoff and full jitter.
+ * failures with exponential backoff and full jitter. It is also the one place that reports every
+ * operation to the {@link OperationObserver} (outcome, duration, retries); with
+ * {@link OperationObserver#NONE} nothing is timed.
  *
  * @param provider the provider id used to label errors
  * @param maxAttempts how many attempts in all (1 = no retry)
  * @param initialBackoff the first backoff; each later one doubles, capped at two seconds
+ * @param observer what sees each operation's outcome; {@link OperationObserver#NONE} for nothing
  */
-public record Retrier(String provider, int maxAttempts, Duration initialBackoff) {
+public record Retrier(String provider, int maxAttempts, Duration initialBackoff, OperationObserver observer) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    /**
+     * Checks the components.
+     *
+     * @param provider the provider id used to label errors
+     * @param maxAttempts how many attempts in all (1 = no retry)
+     * @param initialBackoff the first backoff
+     * @param observer what sees each operation's outcome
+     * @throws NullPointerException when an object argument is null
+     */
+    public Retrier {
+        java.util.Objects.requireNonNull(provider, "provider");
+        java.util.Objects.requireNonNull(initialBackoff, "initialBackoff");
+        java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * A retrier that reports to no observer.
+     *
+     * @param provider the provider id used to label errors
+     * @param maxAttempts how many attempts in all (1 = no retry)
+     * @param initialBackoff the first backoff; each later one doubles, capped at two seconds
+     */
+    public Retrier(String provider, int maxAttempts, Duration initialBackoff) {
+        this(provider, maxAttempts, initialBackoff, OperationObserver.NONE);
+    }
 
     /**
      * Runs a call, retrying retryable failures.
@@ -54,6 +84,23 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
      */
     public <T> T call(String resource, String operation, Supplier<T> call,
                       java.util.function.Predicate<ErrorCode> retryOn) {
+        if (observer == OperationObserver.NONE) {
+            return attempt(resource, operation, call, retryOn);
+        }
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = attempt(resource, operation, call, retryOn);
+        } catch (CloudException e) {
+            report(resource, operation, System.nanoTime() - start, e.code());
+            throw e;
+        }
+        report(resource, operation, System.nanoTime() - start, null);
+        return result;
+    }
+
+    private <T> T attempt(String resource, String operation, Supplier<T> call,
+                          java.util.function.Predicate<ErrorCode> retryOn) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -64,6 +111,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
                 }
                 LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
                         attempt, maxAttempts);
+                reportRetry(resource, operation, e.code());
                 backoff(attempt);
             } catch (RuntimeException e) {
                 throw new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + e,
@@ -101,8 +149,57 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
     public <T> CompletableFuture<T> callAsync(String resource, String operation,
                                               Supplier<? extends CompletionStage<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attemptAsync(resource, operation, call, 1, result);
+        if (observer == OperationObserver.NONE) {
+            attemptAsync(resource, operation, call, 1, result);
+            return result;
+        }
+        // Observed: report before the caller's future completes, so the caller sees the outcome recorded.
+        long start = System.nanoTime();
+        CompletableFuture<T> attempts = new CompletableFuture<>();
+        attempts.whenComplete((value, error) -> {
+            report(resource, operation, System.nanoTime() - start,
+                    error == null ? null : error instanceof CloudException e ? e.code() : ErrorCode.UNKNOWN);
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(error);
+            }
+        });
+        attemptAsync(resource, operation, call, 1, attempts);
         return result;
+    }
+
+    /**
+     * Reports an outcome to the observer, splitting the resource description ({@code "queue orders"}) into
+     * kind and name. Called only when an observer is registered.
+     */
+    private void report(String resource, String operation, long nanos, ErrorCode code) {
+        int space = resource.indexOf(' ');
+        String kind = space < 0 ? resource : resource.substring(0, space);
+        String name = space < 0 ? "" : resource.substring(space + 1);
+        try {
+            if (code == null) {
+                observer.succeeded(provider, kind, name, operation, nanos);
+            } else {
+                observer.failed(provider, kind, name, operation, nanos, code);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
+        }
+    }
+
+    private void reportRetry(String resource, String operation, ErrorCode code) {
+        if (observer == OperationObserver.NONE) {
+            return;
+        }
+        int space = resource.indexOf(' ');
+        String kind = space < 0 ? resource : resource.substring(0, space);
+        String name = space < 0 ? "" : resource.substring(space + 1);
+        try {
+            observer.retried(provider, kind, name, operation, code);
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
+        }
     }
 
     private <T> void attemptAsync(String resource, String operation, Supplier<? extends CompletionStage<T>> call,
@@ -131,6 +228,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff)
                 }
                 LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
                         attempt, maxAttempts);
+                reportRetry(resource, operation, e.code());
                 CompletableFuture.delayedExecutor(backoffMillis(attempt), TimeUnit.MILLISECONDS)
                         .execute(() -> attemptAsync(resource, operation, call, attempt + 1, result));
             } else {
