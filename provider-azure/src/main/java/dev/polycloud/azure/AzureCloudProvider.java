@@ -7,9 +7,12 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.polycloud.Capabilities;
+import dev.polycloud.spi.BlobDrivers;
 import dev.polycloud.spi.CloudProvider;
 import dev.polycloud.spi.FunctionDriver;
 import dev.polycloud.spi.GatewayDrivers;
@@ -26,18 +29,18 @@ import java.util.function.Supplier;
 
 /**
  * The Azure provider ({@code polycloud.provider=azure}): queues on Azure Storage Queues, tables on
- * Azure Table Storage, topics on Azure Service Bus. See {@link AzureSettings} for the
+ * Azure Table Storage, topics on Azure Service Bus, buckets on Azure Blob Storage containers. See {@link AzureSettings} for the
  * configuration keys and {@link AzureCapabilities} for what is supported.
  *
  * <p>Shaping the clients ({@link dev.polycloud.Polycloud#builder()}): the Queue, Table and Service Bus
- * client builders ({@code QueueServiceClientBuilder}, {@code TableServiceClientBuilder},
+ * client builders ({@code QueueServiceClientBuilder}, {@code TableServiceClientBuilder}, {@code BlobServiceClientBuilder},
  * {@code ServiceBusAdministrationClientBuilder}, {@code ServiceBusClientBuilder}) go through the customisers
- * registered for their type or a super-type ({@code HttpTrait.class} reaches the first three: add an
+ * registered for their type or a super-type ({@code HttpTrait.class} reaches the first four: add an
  * {@code HttpPipelinePolicy}, set {@code HttpLogOptions}) just before each client is built. Objects it
  * {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link TokenCredential} instead of
  * {@code DefaultAzureCredential}, and an Azure {@link HttpClient} for the storage and Service Bus
  * administration clients. {@code Cloud.unwrap(QueueServiceClient.class)} (or {@code TableServiceClient},
- * {@code ServiceBusAdministrationClient}, {@code ServiceBusClientBuilder}) returns what the drivers use.
+ * {@code BlobServiceClient}, {@code ServiceBusAdministrationClient}, {@code ServiceBusClientBuilder}) returns what the drivers use.
  */
 public final class AzureCloudProvider implements CloudProvider {
 
@@ -65,7 +68,7 @@ public final class AzureCloudProvider implements CloudProvider {
 
     @Override
     public Set<Class<?>> customizableTypes() {
-        return Set.of(QueueServiceClientBuilder.class, TableServiceClientBuilder.class,
+        return Set.of(QueueServiceClientBuilder.class, TableServiceClientBuilder.class, BlobServiceClientBuilder.class,
                 ServiceBusAdministrationClientBuilder.class, ServiceBusClientBuilder.class);
     }
 
@@ -84,6 +87,7 @@ public final class AzureCloudProvider implements CloudProvider {
         private final Capabilities capabilities;
         private final Supplier<QueueServiceClient> queueService;
         private final Supplier<TableServiceClient> tableService;
+        private final Supplier<BlobServiceClient> blobService;
         private final Supplier<ServiceBusAdministrationClient> serviceBusAdmin;
         private final Supplier<ServiceBusTopics> topics;
         private final Supplier<AzureFunctionDriver> functions;
@@ -97,6 +101,7 @@ public final class AzureCloudProvider implements CloudProvider {
                     f.gatewaysConfigured());
             this.queueService = AzureSettings.memoize(settings::queueServiceClient);
             this.tableService = AzureSettings.memoize(settings::tableServiceClient);
+            this.blobService = AzureSettings.memoize(settings::blobServiceClient);
             this.serviceBusAdmin = AzureSettings.memoize(settings::serviceBusAdministrationClient);
             this.topics = AzureSettings.memoize(() -> {
                 topicsBuilt = true;
@@ -133,6 +138,11 @@ public final class AzureCloudProvider implements CloudProvider {
         }
 
         @Override
+        public Optional<BlobDrivers> blobs() {
+            return settings.blobsConfigured() ? Optional.of(new AzureDrivers.Blobs(blobService)) : Optional.empty();
+        }
+
+        @Override
         public Optional<FunctionDriver> functions() {
             return settings.functions().functionsConfigured() ? Optional.of(functions.get()) : Optional.empty();
         }
@@ -149,6 +159,8 @@ public final class AzureCloudProvider implements CloudProvider {
                 o = queueService.get();
             } else if (type == TableServiceClient.class) {
                 o = tableService.get();
+            } else if (type == BlobServiceClient.class && settings.blobsConfigured()) {
+                o = blobService.get();
             } else if (type == ServiceBusAdministrationClient.class && settings.serviceBusConfigured()) {
                 o = serviceBusAdmin.get();
             } else if (type == ServiceBusClientBuilder.class && settings.serviceBusConfigured()) {

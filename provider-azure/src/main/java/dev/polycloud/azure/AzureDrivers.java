@@ -1,7 +1,11 @@
 package dev.polycloud.azure;
 
 import com.azure.data.tables.TableServiceClient;
+import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.queue.QueueServiceClient;
+import dev.polycloud.blob.BlobCapabilities;
+import dev.polycloud.spi.BlobDriver;
+import dev.polycloud.spi.BlobDrivers;
 import dev.polycloud.spi.QueueDriver;
 import dev.polycloud.spi.QueueDrivers;
 import dev.polycloud.spi.TableDriver;
@@ -10,7 +14,7 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * The queue and table driver factories: cheap, and they touch the native service client only when
+ * The queue, table and blob driver factories: cheap, and they touch the native service client only when
  * a driver first calls Azure.
  */
 final class AzureDrivers {
@@ -56,6 +60,30 @@ final class AzureDrivers {
         @Override
         public String toString() {
             return "AzureTableDrivers";
+        }
+    }
+
+    /** Blob Storage drivers by portable bucket name (a portable name is a valid container name). */
+    static final class Blobs implements BlobDrivers {
+        private final Supplier<BlobServiceClient> service;
+
+        Blobs(Supplier<BlobServiceClient> service) {
+            this.service = service;
+        }
+
+        @Override
+        public BlobCapabilities capabilities() {
+            return AzureBlobDriver.CAPABILITIES;
+        }
+
+        @Override
+        public BlobDriver bucket(String name) {
+            return new AzureBlobDriver(service, name);
+        }
+
+        @Override
+        public String toString() {
+            return "AzureBlobDrivers";
         }
     }
 }

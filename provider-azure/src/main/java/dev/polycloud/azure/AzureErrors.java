@@ -7,6 +7,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.messaging.servicebus.ServiceBusException;
 import com.azure.messaging.servicebus.ServiceBusFailureReason;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 
 /**
  * The one place where Azure errors become {@link CloudException}s: HTTP status and service
- * error code for Storage Queues, Table Storage and the Service Bus management API, the failure
+ * error code for Storage Queues, Blob Storage, Table Storage and the Service Bus management API, the failure
  * reason for Service Bus messaging, Resource Manager answers (function apps, API Management),
  * the answers of a function's HTTP trigger, and transport failures (timeouts, refused connections).
  *
@@ -49,6 +50,11 @@ final class AzureErrors {
             Map.entry("resourcenotfound", ErrorCode.NOT_FOUND),
             Map.entry("messagenotfound", ErrorCode.NOT_FOUND),
             Map.entry("entitynotfound", ErrorCode.NOT_FOUND),
+            Map.entry("containernotfound", ErrorCode.NOT_FOUND),
+            Map.entry("blobnotfound", ErrorCode.NOT_FOUND),
+            Map.entry("containeralreadyexists", ErrorCode.ALREADY_EXISTS),
+            Map.entry("blobalreadyexists", ErrorCode.ALREADY_EXISTS),
+            Map.entry("containerbeingdeleted", ErrorCode.UNAVAILABLE),
             Map.entry("queuealreadyexists", ErrorCode.ALREADY_EXISTS),
             Map.entry("tablealreadyexists", ErrorCode.ALREADY_EXISTS),
             Map.entry("entityalreadyexists", ErrorCode.ALREADY_EXISTS),
@@ -201,6 +207,9 @@ final class AzureErrors {
         }
         if (e instanceof QueueStorageException q && q.getErrorCode() != null) {
             return Optional.of(q.getErrorCode().toString());
+        }
+        if (e instanceof BlobStorageException b && b.getErrorCode() != null) {
+            return Optional.of(b.getErrorCode().toString());
         }
         HttpResponse response = e.getResponse();
         if (response != null) {
@@ -379,6 +388,8 @@ final class AzureErrors {
             raw = t.getValue().getErrorMessage();
         } else if (e instanceof QueueStorageException q) {
             raw = q.getServiceMessage();
+        } else if (e instanceof BlobStorageException b) {
+            raw = b.getServiceMessage();
         }
         if (raw == null || raw.isBlank()) {
             return Optional.empty();

@@ -9,6 +9,8 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueServiceClient;
@@ -66,6 +68,8 @@ final class AzureSettings {
     static final String QUEUE_ENDPOINT = "polycloud.azure.queue-endpoint";
     /** Explicit Table service endpoint, for DefaultAzureCredential. */
     static final String TABLE_ENDPOINT = "polycloud.azure.table-endpoint";
+    /** Explicit Blob service endpoint (optional; derived from the account name or connection string otherwise). */
+    static final String BLOB_ENDPOINT = "polycloud.azure.blob-endpoint";
     /** DNS suffix of storage endpoints derived from the account name. */
     static final String ENDPOINT_SUFFIX = "polycloud.azure.endpoint-suffix";
     /** Service Bus connection string (secret). */
@@ -82,6 +86,7 @@ final class AzureSettings {
     private final String storageConnectionString;
     private final String queueEndpoint;
     private final String tableEndpoint;
+    private final String blobEndpoint;
     private final String serviceBusConnectionString;
     private final String serviceBusNamespace;
     private final Supplier<TokenCredential> credential;
@@ -91,13 +96,14 @@ final class AzureSettings {
     private final Duration timeout;
 
     private AzureSettings(String storageConnectionString, String queueEndpoint, String tableEndpoint,
-                          String serviceBusConnectionString, String serviceBusNamespace,
+                          String blobEndpoint, String serviceBusConnectionString, String serviceBusNamespace,
                           AzureFunctionSettings functions, ProviderContext context, Duration timeout) {
         this.context = context;
         this.timeout = timeout;
         this.storageConnectionString = storageConnectionString;
         this.queueEndpoint = queueEndpoint;
         this.tableEndpoint = tableEndpoint;
+        this.blobEndpoint = blobEndpoint;
         this.serviceBusConnectionString = serviceBusConnectionString;
         this.serviceBusNamespace = serviceBusNamespace;
         this.functions = functions;
@@ -134,6 +140,7 @@ final class AzureSettings {
         Optional<String> account = config.get(ACCOUNT_NAME);
         Optional<String> queueUrl = config.get(QUEUE_ENDPOINT).map(v -> endpoint(QUEUE_ENDPOINT, v));
         Optional<String> tableUrl = config.get(TABLE_ENDPOINT).map(v -> endpoint(TABLE_ENDPOINT, v));
+        Optional<String> blobUrl = config.get(BLOB_ENDPOINT).map(v -> endpoint(BLOB_ENDPOINT, v));
         String suffix = config.get(ENDPOINT_SUFFIX).orElse("core.windows.net");
         if (!HOST.matcher(suffix).matches()) {
             throw CloudException.invalidArgument("Configuration key '" + ENDPOINT_SUFFIX
@@ -142,6 +149,7 @@ final class AzureSettings {
         String storage = null;
         String queues;
         String tables;
+        String blobs;
         if (connectionString.isPresent()) {
             if (account.isPresent()) {
                 throw CloudException.invalidArgument("Set either '" + CONNECTION_STRING + "' or '" + ACCOUNT_NAME
@@ -151,6 +159,7 @@ final class AzureSettings {
             checkStorageConnectionString(storage);
             queues = queueUrl.orElse(null);
             tables = tableUrl.orElse(null);
+            blobs = blobUrl.orElse(null);
         } else {
             account.ifPresent(a -> {
                 if (!ACCOUNT.matcher(a).matches()) {
@@ -160,6 +169,7 @@ final class AzureSettings {
             });
             queues = queueUrl.orElseGet(() -> account.map(a -> "https://" + a + ".queue." + suffix).orElse(null));
             tables = tableUrl.orElseGet(() -> account.map(a -> "https://" + a + ".table." + suffix).orElse(null));
+            blobs = blobUrl.orElseGet(() -> account.map(a -> "https://" + a + ".blob." + suffix).orElse(null));
             if (queues == null || tables == null) {
                 throw CloudException.invalidArgument("Missing Azure Storage configuration: set '" + CONNECTION_STRING
                         + "' (a storage connection string), or '" + ACCOUNT_NAME + "' (an account name, used with"
@@ -176,7 +186,7 @@ final class AzureSettings {
         }
         busConnection.ifPresent(AzureSettings::checkServiceBusConnectionString);
         String namespace = busNamespace.map(AzureSettings::fullyQualifiedNamespace).orElse(null);
-        return new AzureSettings(storage, queues, tables, busConnection.orElse(null), namespace,
+        return new AzureSettings(storage, queues, tables, blobs, busConnection.orElse(null), namespace,
                 AzureFunctionSettings.from(config), context, config.timeout());
     }
 
@@ -241,6 +251,37 @@ final class AzureSettings {
             }
         } else {
             b.endpoint(queueEndpoint).credential(credential.get());
+        }
+        return hooks(b).buildClient();
+    }
+
+    /**
+     * Whether Blob Storage can be reached: a storage connection string (its {@code BlobEndpoint}, or the one
+     * derived from its account) or a blob endpoint (explicit or derived from the account name).
+     *
+     * @return true when blobs are configured
+     */
+    boolean blobsConfigured() {
+        return storageConnectionString != null || blobEndpoint != null;
+    }
+
+    /**
+     * Builds the Blob service client (no network call) with one try per request within {@code polycloud.timeout}
+     * (the portable layer retries), the user's HTTP client and customisers.
+     *
+     * @return the client
+     */
+    BlobServiceClient blobServiceClient() {
+        BlobServiceClientBuilder b = new BlobServiceClientBuilder()
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, timeout, null, null, null))
+                .httpClient(timedHttpClient());
+        if (storageConnectionString != null) {
+            b.connectionString(storageConnectionString);
+            if (blobEndpoint != null) {
+                b.endpoint(blobEndpoint);
+            }
+        } else {
+            b.endpoint(blobEndpoint).credential(credential.get());
         }
         return hooks(b).buildClient();
     }
@@ -458,7 +499,7 @@ final class AzureSettings {
 
     private static Set<String> keys() {
         java.util.Set<String> keys = new java.util.TreeSet<>(Set.of(CONNECTION_STRING, ACCOUNT_NAME, QUEUE_ENDPOINT,
-                TABLE_ENDPOINT, ENDPOINT_SUFFIX, SERVICEBUS_CONNECTION_STRING, SERVICEBUS_NAMESPACE));
+                TABLE_ENDPOINT, BLOB_ENDPOINT, ENDPOINT_SUFFIX, SERVICEBUS_CONNECTION_STRING, SERVICEBUS_NAMESPACE));
         keys.addAll(AzureFunctionSettings.KEYS);
         return Set.copyOf(keys);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableServiceClient;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
+import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.queue.QueueServiceClient;
 import dev.polycloud.Cloud;
 import dev.polycloud.CloudException;
@@ -165,6 +166,29 @@ class AzureSettingsTest {
                     "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=" + SECRET_KEY)))) {
                 assertThat(cloud.unwrap(ServiceBusAdministrationClient.class)).isNotNull();
             }
+        }
+
+        @Test
+        @DisplayName("the Blob service client is unwrapped at the connection string's account, or at the blob endpoint derived from the account name or set explicitly")
+        void blobServiceClient() {
+            try (Cloud cloud = Polycloud.open(config(Map.of("polycloud.azure.connection-string", CONNECTION)))) {
+                BlobServiceClient blobs = cloud.unwrap(BlobServiceClient.class);
+                assertThat(blobs).isSameAs(cloud.unwrap(BlobServiceClient.class));
+                assertThat(blobs.getAccountName()).isEqualTo("acct");
+                assertThat(blobs.getAccountUrl()).isEqualTo("https://acct.blob.core.windows.net");
+            }
+            try (Cloud cloud = Polycloud.open(config(Map.of("polycloud.azure.account-name", "acct2",
+                    "polycloud.azure.endpoint-suffix", "core.chinacloudapi.cn")))) {
+                assertThat(cloud.unwrap(BlobServiceClient.class).getAccountUrl())
+                        .isEqualTo("https://acct2.blob.core.chinacloudapi.cn");
+            }
+            try (Cloud cloud = Polycloud.open(config(Map.of("polycloud.azure.connection-string", CONNECTION,
+                    "polycloud.azure.blob-endpoint", "http://127.0.0.1:10000/acct")))) {
+                assertThat(cloud.unwrap(BlobServiceClient.class).getAccountUrl())
+                        .isEqualTo("http://127.0.0.1:10000/acct");
+            }
+            assertThat(openFails(Map.of("polycloud.azure.connection-string", CONNECTION,
+                    "polycloud.azure.blob-endpoint", "ftp://x")).getMessage()).contains("polycloud.azure.blob-endpoint");
         }
 
         @Test

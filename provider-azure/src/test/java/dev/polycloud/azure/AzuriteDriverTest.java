@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.models.PeekedMessageItem;
@@ -14,6 +18,9 @@ import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
+import dev.polycloud.blob.BlobInfo;
+import dev.polycloud.blob.Bucket;
+import dev.polycloud.blob.PutOptions;
 import dev.polycloud.emulators.Azurite;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.ReceiveOptions;
@@ -30,6 +37,7 @@ import dev.polycloud.table.Table;
 import dev.polycloud.table.TableSchema;
 import dev.polycloud.table.Value;
 import dev.polycloud.table.WriteOperation;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -80,6 +88,75 @@ class AzuriteDriverTest {
             return e;
         }
         throw new AssertionError("expected a CloudException");
+    }
+
+    @Nested
+    @DisplayName("blobs")
+    class Blobs {
+
+        private Bucket bucket() {
+            Bucket bucket = cloud.bucket(name("blob"));
+            bucket.create();
+            return bucket;
+        }
+
+        @Test
+        @DisplayName("the unwrapped BlobServiceClient sees what the bucket stored, metadata under C# identifier names")
+        void nativeView() {
+            Bucket bucket = bucket();
+            try {
+                BlobInfo info = bucket.put("a/b.txt", "hello".getBytes(StandardCharsets.UTF_8), PutOptions.builder()
+                        .contentType("text/plain").metadata("x-version", "2").metadata("2nd", "y").build());
+                BlobProperties p = cloud.unwrap(BlobServiceClient.class).getBlobContainerClient(bucket.name())
+                        .getBlobClient("a/b.txt").getProperties();
+                assertThat(p.getBlobSize()).isEqualTo(5);
+                assertThat(p.getETag()).isEqualTo(info.etag());
+                assertThat(p.getContentType()).isEqualTo("text/plain");
+                assertThat(p.getMetadata()).containsEntry("x_version", "2").containsEntry("_2nd", "y");
+                assertThat(bucket.head("a/b.txt").orElseThrow().metadata())
+                        .containsEntry("x-version", "2").containsEntry("2nd", "y");
+            } finally {
+                bucket.delete();
+            }
+        }
+
+        @Test
+        @DisplayName("content above the threshold is committed as 8 MiB blocks; up to it, as one Put Blob")
+        void blocks() {
+            Bucket bucket = bucket();
+            try {
+                int size = AzureBlobDriver.BLOCK_BYTES * 2 + 1;
+                bucket.put("big", new java.io.ByteArrayInputStream(new byte[size]), PutOptions.defaults());
+                bucket.put("small", new byte[AzureBlobDriver.BLOCK_BYTES]);
+                var container = cloud.unwrap(BlobServiceClient.class).getBlobContainerClient(bucket.name());
+                BlockList big = container.getBlobClient("big").getBlockBlobClient().listBlocks(BlockListType.COMMITTED);
+                assertThat(big.getCommittedBlocks()).extracting(b -> b.getSizeLong())
+                        .containsExactly((long) AzureBlobDriver.BLOCK_BYTES, (long) AzureBlobDriver.BLOCK_BYTES, 1L);
+                assertThat(bucket.head("big").orElseThrow().size()).isEqualTo(size);
+                BlockList small = container.getBlobClient("small").getBlockBlobClient()
+                        .listBlocks(BlockListType.COMMITTED);
+                assertThat(small.getCommittedBlocks()).hasSizeLessThanOrEqualTo(1);
+                assertThat(bucket.head("small").orElseThrow().size()).isEqualTo(AzureBlobDriver.BLOCK_BYTES);
+            } finally {
+                bucket.delete();
+            }
+        }
+
+        @Test
+        @DisplayName("a stale ifMatch on a block upload is PRECONDITION_FAILED and leaves the object as it was")
+        void staleBlockCommit() {
+            Bucket bucket = bucket();
+            try {
+                BlobInfo first = bucket.put("k", "v1");
+                bucket.put("k", "v2");
+                CloudException e = failure(() -> bucket.put("k", new java.io.ByteArrayInputStream(
+                        new byte[AzureBlobDriver.BLOCK_BYTES + 1]), PutOptions.builder().ifMatch(first.etag()).build()));
+                assertThat(e.code()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
+                assertThat(bucket.getString("k")).isEqualTo("v2");
+            } finally {
+                bucket.delete();
+            }
+        }
     }
 
     @Nested
