@@ -489,6 +489,50 @@ public abstract class QueueConformance extends ConformanceSuite {
         }
 
         @Test
+        @DisplayName("an ack that races an extension of the same delivery still settles it")
+        void ackRacingExtension() throws Exception {
+            Queue q = newQueue();
+            int count = 20;
+            q.sendBatch(IntStream.range(0, count).mapToObj(i -> Message.of("race-" + i)).toList());
+            Duration lease = target().shortLease().multipliedBy(3);
+            List<ReceivedMessage> got = new ArrayList<>();
+            long deadline = System.nanoTime() + target().patience().toNanos();
+            while (got.size() < count && System.nanoTime() < deadline) {
+                got.addAll(q.receive(ReceiveOptions.of(Math.min(10, count - got.size()), Duration.ofSeconds(1))
+                        .withLease(lease)));
+            }
+            assertThat(got).as("received").hasSize(count);
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (ReceivedMessage m : got) {
+                    calls.add(pool.submit(() -> {
+                        try {
+                            q.extendLease(m, lease);
+                        } catch (dev.polycloud.CloudException e) {
+                            // the ack came first: the delivery is over, which is the documented failure
+                            assertThat(e.code()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
+                        }
+                        return null;
+                    }));
+                    calls.add(pool.submit(() -> {
+                        q.ack(m);
+                        return null;
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get(target().patience().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Duration watch = lease.multipliedBy(2).plus(quietWindow()).minus(Duration.ofNanos(System.nanoTime() - start));
+            assertThat(bodies(receiveDuring(q, watch.isNegative() ? quietWindow() : watch)))
+                    .as("acked messages delivered again").isEmpty();
+        }
+
+        @Test
         @DisplayName("nacking several messages at once makes them all visible again")
         void nackOfBatch() {
             Queue q = newQueue();

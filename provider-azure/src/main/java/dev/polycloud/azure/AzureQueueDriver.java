@@ -62,6 +62,12 @@ final class AzureQueueDriver implements QueueDriver {
     private final Supplier<QueueClient> client;
     private final Clock clock;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /**
+     * Each update of a message rotates its pop receipt, so an ack, nack or extension of one delivery must not
+     * overlap another: an ack that read the receipt while an extension was replacing it would be refused as
+     * stale and the message would come back although it was handled. Calls for one receipt take its stripe.
+     */
+    private final Object[] receiptLocks = new Object[64];
     private volatile QueueOptions cachedOptions;
 
     /** The current pop receipt of a delivery and when its lease ends (local clock). */
@@ -73,6 +79,13 @@ final class AzureQueueDriver implements QueueDriver {
         this.resource = "queue " + name;
         this.client = client;
         this.clock = clock;
+        for (int i = 0; i < receiptLocks.length; i++) {
+            receiptLocks[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String receipt) {
+        return receiptLocks[Math.floorMod(receipt == null ? 0 : receipt.hashCode(), receiptLocks.length)];
     }
 
     @Override
@@ -167,67 +180,74 @@ final class AzureQueueDriver implements QueueDriver {
     @Override
     public void ack(List<String> receipts) {
         for (String receipt : receipts) {
-            Lease lease = current(receipt);
-            if (lease == null) {
-                continue; // never issued by Azure: acking it is a no-op, as everywhere
-            }
-            try {
-                client.get().deleteMessage(lease.messageId(), lease.popReceipt());
-            } catch (RuntimeException e) {
-                if (!staleReceipt(e)) {
-                    throw AzureErrors.map(e, resource);
+            synchronized (lockOf(receipt)) {
+                Lease lease = current(receipt);
+                if (lease == null) {
+                    continue; // never issued by Azure: acking it is a no-op, as everywhere
                 }
+                try {
+                    client.get().deleteMessage(lease.messageId(), lease.popReceipt());
+                } catch (RuntimeException e) {
+                    if (!staleReceipt(e)) {
+                        throw AzureErrors.map(e, resource);
+                    }
+                }
+                leases.remove(receipt);
             }
-            leases.remove(receipt);
         }
     }
 
     @Override
     public void nack(List<String> receipts) {
         for (String receipt : receipts) {
-            Lease lease = current(receipt);
-            if (lease == null) {
-                continue; // never issued by Azure: a no-op, as everywhere
-            }
-            try {
-                client.get().updateMessage(lease.messageId(), lease.popReceipt(), null, Duration.ZERO);
-            } catch (RuntimeException e) {
-                if (!staleReceipt(e)) {
-                    throw AzureErrors.map(e, resource);
+            synchronized (lockOf(receipt)) {
+                Lease lease = current(receipt);
+                if (lease == null) {
+                    continue; // never issued by Azure: a no-op, as everywhere
                 }
+                try {
+                    client.get().updateMessage(lease.messageId(), lease.popReceipt(), null, Duration.ZERO);
+                } catch (RuntimeException e) {
+                    if (!staleReceipt(e)) {
+                        throw AzureErrors.map(e, resource);
+                    }
+                }
+                // The delivery is over: a later ack or extend with this receipt is stale.
+                leases.remove(receipt);
             }
-            // The delivery is over: a later ack or extend with this receipt is stale.
-            leases.remove(receipt);
         }
     }
 
     @Override
     public void extendLease(String receipt, Duration lease) {
-        Lease current = current(receipt);
-        if (current == null) {
-            // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
-            throw new CloudException(ErrorCode.PRECONDITION_FAILED, "No lease of " + resource + " has this receipt"
-                    + " (never issued, or ended); receive the message again", AzureErrors.PROVIDER, resource, null);
-        }
-        Instant now = clock.instant();
-        if (current.until() != null && now.isAfter(current.until())) {
-            leases.remove(receipt);
-            throw new CloudException(ErrorCode.PRECONDITION_FAILED, "The lease of message " + current.messageId()
-                    + " ended at " + current.until() + "; receive it again", AzureErrors.PROVIDER, resource, null);
-        }
-        Duration visibility = wholeSeconds(lease);
-        UpdateMessageResult result;
-        try {
-            result = client.get().updateMessage(current.messageId(), current.popReceipt(), null, visibility);
-        } catch (RuntimeException e) {
-            if (staleReceipt(e)) {
+        synchronized (lockOf(receipt)) {
+            Lease current = current(receipt);
+            if (current == null) {
+                // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
+                throw new CloudException(ErrorCode.PRECONDITION_FAILED, "No lease of " + resource + " has this receipt"
+                        + " (never issued, or ended); receive the message again", AzureErrors.PROVIDER, resource, null);
+            }
+            Instant now = clock.instant();
+            if (current.until() != null && now.isAfter(current.until())) {
                 leases.remove(receipt);
                 throw new CloudException(ErrorCode.PRECONDITION_FAILED, "The lease of message " + current.messageId()
-                        + " was lost (deleted or received again)", AzureErrors.PROVIDER, resource, e);
+                        + " ended at " + current.until() + "; receive it again", AzureErrors.PROVIDER, resource, null);
             }
-            throw AzureErrors.map(e, resource);
+            Duration visibility = wholeSeconds(lease);
+            UpdateMessageResult result;
+            try {
+                result = client.get().updateMessage(current.messageId(), current.popReceipt(), null, visibility);
+            } catch (RuntimeException e) {
+                if (staleReceipt(e)) {
+                    leases.remove(receipt);
+                    throw new CloudException(ErrorCode.PRECONDITION_FAILED, "The lease of message "
+                            + current.messageId() + " was lost (deleted or received again)", AzureErrors.PROVIDER,
+                            resource, e);
+                }
+                throw AzureErrors.map(e, resource);
+            }
+            leases.put(receipt, new Lease(current.messageId(), result.getPopReceipt(), now.plus(visibility)));
         }
-        leases.put(receipt, new Lease(current.messageId(), result.getPopReceipt(), now.plus(visibility)));
     }
 
     private ReceivedMessage toReceived(QueueMessageItem item, Instant leaseEnd) {

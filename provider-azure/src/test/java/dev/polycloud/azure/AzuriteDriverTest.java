@@ -207,6 +207,54 @@ class AzuriteDriverTest {
         }
 
         @Test
+        @DisplayName("an ack that races an extension of the same delivery still deletes the message")
+        void ackRacingExtend() throws Exception {
+            Queue q = cloud.queue(name("race")).create();
+            int count = 40;
+            for (int i = 0; i < count; i++) {
+                q.send("m-" + i);
+            }
+            List<ReceivedMessage> got = new ArrayList<>();
+            while (got.size() < count) {
+                List<ReceivedMessage> batch = q.receive(ReceiveOptions.of(10, Duration.ofSeconds(5))
+                        .withLease(Duration.ofSeconds(2)));
+                assertThat(batch).as("received %d of %d", got.size(), count).isNotEmpty();
+                got.addAll(batch);
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+                for (ReceivedMessage m : got) {
+                    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            q.extendLease(m, Duration.ofSeconds(2));
+                        } catch (CloudException lost) {
+                            // the ack won the race: the delivery is over, which is fine
+                        }
+                        return null;
+                    }));
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        q.ack(m);
+                        return null;
+                    }));
+                    start.countDown();
+                }
+                for (java.util.concurrent.Future<?> call : calls) {
+                    call.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Thread.sleep(3_000);
+            assertThat(q.receive(10, Duration.ofSeconds(1))).as("acked messages delivered again")
+                    .extracting(ReceivedMessage::bodyAsString).isEmpty();
+            q.delete();
+        }
+
+        @Test
         @DisplayName("a receipt that is not ours is ignored by ack and nack, and refused by extend with PRECONDITION_FAILED")
         void foreignReceipt() {
             Queue q = cloud.queue(name("receipt")).create();
