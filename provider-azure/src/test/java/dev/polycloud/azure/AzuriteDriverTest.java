@@ -1,5 +1,9 @@
 package dev.polycloud.azure;
 
+import dev.polycloud.azure.blob.AzureBlobDriver;
+import dev.polycloud.azure.internal.AzureNames;
+import dev.polycloud.azure.tables.KeyCodec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -58,7 +62,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @DisplayName("Azure drivers on Azurite")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AzuriteDriverTest {
+public class AzuriteDriverTest {
 
     private Cloud cloud;
     private String connectionString;

@@ -1,5 +1,7 @@
 package dev.polycloud.aws.lambda;
 
+import dev.polycloud.aws.dynamodb.DynamoValues;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polycloud.function.TableChange;
 import dev.polycloud.function.TableChangeBatch;
