@@ -62,7 +62,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @DisplayName("Azure drivers on Azurite")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class AzuriteDriverTest {
+class AzuriteDriverTest {
 
     private Cloud cloud;
     private String connectionString;

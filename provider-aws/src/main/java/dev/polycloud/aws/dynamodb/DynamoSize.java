@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The portable layer checks items against the declared {@code maxItemBytes} (400 KB less a
  * reserve for the version and type marker). This count is the driver's own check that an item's
  * markers did not take it past DynamoDB's real 400 KB.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class DynamoSize {
 

@@ -64,6 +64,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>Creating a table waits until it is {@code ACTIVE}, deleting one until it is gone (up to five
  * minutes each).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class DynamoTableDriver implements TableDriver {
 

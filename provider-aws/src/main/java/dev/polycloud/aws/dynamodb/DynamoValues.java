@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>The version the SDK keeps is the reserved string attribute {@value #VERSION}. An item without
  * one (written by another tool) reads back with the version {@value #UNVERSIONED}, and a write
  * conditioned on that version requires the stored item to still have no version.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class DynamoValues {
 

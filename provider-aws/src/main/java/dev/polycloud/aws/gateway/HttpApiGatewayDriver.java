@@ -50,6 +50,8 @@ import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
  * over Lambda's 6 MB invocation limit fails in API Gateway. A handler that throws is 502 and one that
  * runs out of time 504 because the Lambda adapter answers so; an integration that takes more than
  * API Gateway's 30 seconds is API Gateway's 503.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class HttpApiGatewayDriver implements GatewayDriver {
 

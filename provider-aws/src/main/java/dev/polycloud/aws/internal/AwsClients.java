@@ -39,6 +39,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *
  * <p>SDK-level retries are off: the portable layer retries retryable errors itself (configured by
  * {@code polycloud.retry.*}), and retrying at both levels would multiply attempts.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AwsClients implements AutoCloseable {
 

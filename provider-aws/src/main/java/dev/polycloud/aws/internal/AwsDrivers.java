@@ -30,6 +30,8 @@ import java.util.Optional;
  * The AWS driver factories over one {@link AwsClients}: nothing here builds a client; each is built on first
  * use. {@code Cloud.unwrap(SqsClient.class)} (or {@code SnsClient}, {@code DynamoDbClient},
  * {@code LambdaClient}, {@code ApiGatewayV2Client}) returns the very client the drivers use.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AwsDrivers implements ProviderDrivers {
 

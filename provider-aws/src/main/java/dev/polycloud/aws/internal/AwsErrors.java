@@ -25,6 +25,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  *
  * <p>Messages carry the AWS error code and message but never credentials: for authentication
  * failures (whose AWS messages may echo the request signature) only the code is repeated.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AwsErrors {
 

@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The short backoff between retries of the unprocessed part of a batch (SQS and SNS entries that
  * failed on the server side, DynamoDB unprocessed items and keys). Retrying only that part is the
  * driver's job: the portable layer would resend the whole batch.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class Batches {
 

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * ({@code String}, 6 bytes) and its value. {@link #portableLimit(int, int)} turns the native limit
  * into the limit declared to the portable layer (which counts body plus names and values) so that
  * every message the portable layer accepts fits, even a binary body that grows by a third.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class MessageCodec {
 

@@ -21,6 +21,8 @@ import java.util.Optional;
  * attempts and error message, so the SQS driver turns such a record (a message without attributes
  * whose body has exactly this shape) into that message when it receives it. Native consumers of the
  * queue still see Lambda's record.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LambdaDestinations {
 

@@ -70,6 +70,8 @@ import software.amazon.awssdk.services.lambda.model.State;
  * </ul>
  * Deploy waits until Lambda reports the function active and its last update done, so it can be
  * invoked at once. Triggers are event source mappings ({@link LambdaTriggers}).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable {
 

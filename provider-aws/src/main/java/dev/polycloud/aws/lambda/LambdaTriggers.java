@@ -2,7 +2,6 @@ package dev.polycloud.aws.lambda;
 
 import dev.polycloud.aws.internal.AwsClients;
 import dev.polycloud.aws.internal.AwsErrors;
-import dev.polycloud.aws.internal.Batches;
 import dev.polycloud.aws.sns.SnsSubscriptionDriver;
 import dev.polycloud.aws.sqs.SqsReceiverDriver;
 

@@ -1,6 +1,5 @@
 package dev.polycloud.aws.lambda;
 
-import dev.polycloud.aws.internal.MessageCodec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

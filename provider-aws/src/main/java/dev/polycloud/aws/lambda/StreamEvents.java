@@ -1,6 +1,5 @@
 package dev.polycloud.aws.lambda;
 
-import dev.polycloud.aws.dynamodb.DynamoValues;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polycloud.function.TableChange;

@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The S3 bucket driver. Puts of known length up to {@link #CAPABILITIES}' threshold are one PutObject; longer or
  * unknown-length content is a multipart upload of {@value #PART_BYTES}-byte parts, holding one part in memory.
  * Errors are mapped by {@link AwsErrors}; no retries here. Thread-safe (the S3 client is).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class S3BlobDriver implements BlobDriver {
 

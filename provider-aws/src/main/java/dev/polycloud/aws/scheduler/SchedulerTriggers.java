@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  * <p>Listing a function's triggers also lists its schedules; credentials without
  * {@code scheduler:ListSchedules} see none (rather than failing every trigger listing and function
  * deletion). Trigger ids are {@code schedule:<name>}. Not thread-safe beyond the SDK client's guarantees.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class SchedulerTriggers {
 

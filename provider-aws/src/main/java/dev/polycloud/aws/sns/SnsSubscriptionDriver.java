@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ({@code {"attr": ["v1", "v2"], ...}}: one-of per attribute, AND across attributes). The queue is
  * tagged with the topic name, the subscription name and the subscription ARN, and its access policy lets only this
  * topic send to it.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class SnsSubscriptionDriver extends SqsReceiverDriver implements SubscriptionDriver {
 

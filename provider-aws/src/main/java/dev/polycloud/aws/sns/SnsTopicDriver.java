@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
  * Each subscription is an SQS queue (see {@link SnsSubscriptionDriver}). Deleting a topic deletes
  * its SNS subscriptions but not their queues: the portable subscriptions keep their pending
  * messages and stop receiving new ones.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class SnsTopicDriver implements TopicDriver {
 

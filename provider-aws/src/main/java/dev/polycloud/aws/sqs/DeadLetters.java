@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * SQS redrive policies, the native dead-lettering of queues and subscriptions: a
  * {@link DeadLetterPolicy} becomes {@code {"deadLetterTargetArn": ..., "maxReceiveCount": maxDeliveries}}
  * and is read back from the queue's {@code RedrivePolicy} attribute.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class DeadLetters {
 

@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  * id get a random one (no content-based deduplication). SQS FIFO queues take no per-message
  * delay, so a delayed message to a FIFO queue is {@link ErrorCode#UNIMPLEMENTED}. Note that AWS
  * refuses to re-create a queue name within 60 seconds of deleting it.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriver {
 

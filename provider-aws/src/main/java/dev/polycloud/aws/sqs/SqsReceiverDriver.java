@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * certain about the receipts it handed out (see {@link LeaseTracker}): a receipt whose lease has
  * certainly ended is not sent to SQS — ack and nack skip it, extend fails. Receipts this driver
  * did not hand out, or whose lease may still run, go to SQS, which decides.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public abstract class SqsReceiverDriver implements ReceiverDriver {
 

@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  * in blocks of {@value #BLOCK_BYTES} bytes (one block in memory at a time) and committed as a block list, where
  * the write condition applies. Reads stream through a {@link BlobInputStream} pinned to the ETag of the first
  * chunk. Errors are mapped by {@link AzureErrors}; no retries here. Thread-safe (the Blob clients are).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureBlobDriver implements BlobDriver {
 

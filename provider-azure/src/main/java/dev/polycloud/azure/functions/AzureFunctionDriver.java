@@ -50,6 +50,8 @@ import java.util.regex.Pattern;
  *       time: the capabilities declare none, {@link #triggers} is always empty.</li>
  *   <li><b>Asynchronous invocation</b>: not declared (no queueing in front of an HTTP trigger).</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureFunctionDriver implements FunctionDriver {
 

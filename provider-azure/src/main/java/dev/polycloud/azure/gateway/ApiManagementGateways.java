@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *       plus {@code /NAME};</li>
  *   <li>delete removes the API with its revisions.</li>
  * </ol>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class ApiManagementGateways implements GatewayDrivers {
 

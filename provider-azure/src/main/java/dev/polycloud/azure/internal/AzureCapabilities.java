@@ -69,6 +69,8 @@ import java.time.Duration;
  *   <li>{@code maxBodyBytes} {@value #GATEWAY_MAX_BODY_BYTES}: the function behind it accepts no more;
  *       the API's policy answers 413 above it (by {@code Content-Length}).</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureCapabilities {
 

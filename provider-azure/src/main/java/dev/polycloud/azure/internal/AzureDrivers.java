@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 /**
  * The queue, table and blob driver factories: cheap, and they touch the native service client only when
  * a driver first calls Azure.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureDrivers {
 

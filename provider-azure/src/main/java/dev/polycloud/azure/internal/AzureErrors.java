@@ -1,6 +1,5 @@
 package dev.polycloud.azure.internal;
 
-import dev.polycloud.azure.functions.PolycloudAzure;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
@@ -39,6 +38,8 @@ import java.util.regex.Pattern;
  * <p>Every mapped exception names the provider ({@value #PROVIDER}) and the resource, keeps the
  * vendor exception as its cause, and has a message built from the status, the service error code
  * and the service's own message (never the request URL, so no SAS token or key can leak).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureErrors {
 

@@ -51,6 +51,8 @@ import java.util.regex.Pattern;
  *   <li>{@value #APIM_GATEWAY_URL}: the gateway's public base URL (a custom domain); by default the
  *       service's {@code gatewayUrl} as Resource Manager reports it.</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureFunctionSettings {
 

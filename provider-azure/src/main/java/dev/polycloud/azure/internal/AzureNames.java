@@ -20,6 +20,8 @@ import java.util.HexFormat;
  *   <li>Service Bus subscription names hold at most 50 characters: longer names are cut to 41
  *       and given {@code -} plus eight hex digits of their SHA-256.</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureNames {
 

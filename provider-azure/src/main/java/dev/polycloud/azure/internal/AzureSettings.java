@@ -57,6 +57,8 @@ import java.util.regex.Pattern;
  *
  * <p>The SDK's own retries are turned off: the portable layer retries retryable errors itself,
  * and two layers of retries would multiply waits.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureSettings {
 

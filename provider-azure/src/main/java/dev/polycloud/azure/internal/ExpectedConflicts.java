@@ -23,6 +23,8 @@ import reactor.core.publisher.Mono;
  * touched: the failure status is recorded in the outcome and the SDK sees an empty 204, and the
  * driver turns the recorded status into {@link dev.polycloud.ErrorCode#PRECONDITION_FAILED}
  * itself. Stateless and thread-safe (the outcome belongs to one call).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class ExpectedConflicts implements HttpPipelinePolicy {
 

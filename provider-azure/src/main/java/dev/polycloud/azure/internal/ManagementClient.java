@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  * {@code -apimanagement} would pull a second HTTP stack and several megabytes for the handful of
  * calls the function and gateway drivers make. The token is cached until five minutes before it
  * expires. Nothing secret (token, key) is ever put in an exception message.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class ManagementClient {
 

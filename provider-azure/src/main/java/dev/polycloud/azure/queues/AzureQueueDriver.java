@@ -46,6 +46,8 @@ import java.util.function.Supplier;
  *       {@link ErrorCode#PRECONDITION_FAILED}; an ack or nack with a stale receipt is ignored.</li>
  *   <li><b>Delivery count</b> is the dequeue count; dead-lettering is left to the portable layer.</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureQueueDriver implements QueueDriver {
 

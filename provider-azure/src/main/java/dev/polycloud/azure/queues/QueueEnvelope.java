@@ -28,6 +28,8 @@ import java.util.Optional;
  * {@link AzureCapabilities#QUEUE_MAX_ATTRIBUTES} attributes, every valid message fits Storage
  * Queues' 64 KiB message limit. Text that is not such an envelope (a message sent by another
  * tool) is read as a plain UTF-8 body.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class QueueEnvelope {
 

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Without Service Bus configuration every topic operation fails with
  * {@link dev.polycloud.ErrorCode#UNIMPLEMENTED} naming the configuration keys; queues and
  * tables are not affected.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class ServiceBusTopics implements TopicDrivers, AutoCloseable {
 

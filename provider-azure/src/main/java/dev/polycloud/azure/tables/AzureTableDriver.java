@@ -68,6 +68,8 @@ import java.util.function.Supplier;
  *       it is dropped from the transaction and the transaction is resubmitted.</li>
  *   <li><b>Batch gets</b> are point reads, one by one.</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class AzureTableDriver implements TableDriver {
 

@@ -44,6 +44,8 @@ import java.util.HexFormat;
  * digits of its SHA-256. Such keys are exact for point operations; they sort correctly against
  * every key that differs within the first 480 code units; among themselves (same 480-unit prefix)
  * they sort by hash, and range conditions on them are completed by filtering on the client.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class KeyCodec {
 

@@ -1,6 +1,5 @@
 package dev.polycloud.azure.functions;
 
-import dev.polycloud.azure.internal.AzureFunctionSettings;
 import dev.polycloud.azure.internal.ManagementClient;
 import dev.polycloud.azure.internal.StandInArm;
 
@@ -55,7 +54,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @DisplayName("Azure Functions driver")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public class AzureFunctionDriverTest {
+class AzureFunctionDriverTest {
 
     private static final String KEY = "fn-key-SECRET-9f8e7d";
     private static final String SUBSCRIPTION = "00000000-1111-2222-3333-444444444444";

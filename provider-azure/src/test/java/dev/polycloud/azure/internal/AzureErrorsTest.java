@@ -1,6 +1,5 @@
 package dev.polycloud.azure.internal;
 
-import dev.polycloud.azure.AzuriteDriverTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -45,6 +45,8 @@ import java.util.Optional;
  *       invocation, reserved concurrency (Cloud Run queues requests beyond its instances instead of
  *       refusing them at once), and triggers.</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable {
 

@@ -49,6 +49,8 @@ import java.util.zip.ZipOutputStream;
  *       travel in the variables of {@link AdapterConfig}, next to the spec's environment, whose names are
  *       listed in {@value AdapterConfig#ENVIRONMENT}.</li>
  * </ul>
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class CloudFunctionsRequests {
 

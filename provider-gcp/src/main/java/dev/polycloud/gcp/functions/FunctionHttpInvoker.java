@@ -17,6 +17,8 @@ import java.util.Locale;
  * function's URL when it is {@code https} (never over plain {@code http}: a local Functions Framework
  * needs none, and a token must not travel in clear text), and the answer mapped by
  * {@link GcpErrors#invocation}.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class FunctionHttpInvoker {
 

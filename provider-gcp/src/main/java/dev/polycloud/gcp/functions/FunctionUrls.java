@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * else the function's {@code serviceConfig.uri} from the Functions API, cached until the driver
  * deploys or deletes the function (with its timeout, so that callers wait exactly as long as it may
  * run).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class FunctionUrls {
 

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Google ID tokens for calling functions: from Application Default Credentials (a service account
  * key, the metadata server, or gcloud user credentials, all of which can mint ID tokens), one
  * credential per audience, refreshed before they expire.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class IdTokens implements FunctionHttpInvoker.TokenSource {
 

@@ -10,6 +10,8 @@ import dev.polycloud.spi.GatewayDriver;
 import dev.polycloud.spi.GatewayDrivers;
 import java.time.Duration;
 
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
 /** The gateway drivers of one {@code Cloud}, sharing one API Gateway client (created on first use). */
 public final class ApiGateways implements GatewayDrivers, AutoCloseable {
 

@@ -18,6 +18,8 @@ import java.util.Optional;
  * {@link HeaderProvider} (objects), then the customisers registered for the builder's type. Against an
  * emulator the credentials and channel stay the emulator's (plaintext, no credentials); the header provider
  * and customisers still apply.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class GcpHooks {
 

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
  * driver that holds it. Closing is idempotent; using it after closing fails.
  *
  * @param <T> the client type
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LazyClient<T extends AutoCloseable> implements Supplier<T>, AutoCloseable {
 

@@ -1,6 +1,5 @@
 package dev.polycloud.gcp.pubsub;
 
-import dev.polycloud.gcp.internal.GcpErrors;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;

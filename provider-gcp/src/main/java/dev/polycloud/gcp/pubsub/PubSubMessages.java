@@ -20,6 +20,8 @@ import java.util.Map;
  * <p>A portable message becomes a {@link PubsubMessage}: body as data, attributes as attributes,
  * ordering group as ordering key. A batch goes out in as few Publish calls as Pub/Sub's 10 MiB
  * request limit allows, in order, so the ids come back in the order of the messages.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class PubSubMessages {
 

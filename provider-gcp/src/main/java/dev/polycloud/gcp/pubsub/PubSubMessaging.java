@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Hands out the Pub/Sub queue and topic drivers of one {@code Cloud} (one driver per name, so their
  * cached subscription settings and extended leases are shared) and closes the Pub/Sub clients with
  * the cloud. Creating it connects to nothing.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class PubSubMessaging implements QueueDrivers, TopicDrivers, AutoCloseable {
 

@@ -1,6 +1,5 @@
 package dev.polycloud.gcp.gateway;
 
-import dev.polycloud.gcp.functions.FunctionUrls;
 import dev.polycloud.gcp.internal.GcpFunctionSettings;
 import dev.polycloud.gcp.internal.GcpSettings;
 
@@ -14,7 +13,6 @@ import dev.polycloud.PolycloudConfig;
 import dev.polycloud.function.PayloadCodec;
 import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.gateway.Route;
-import dev.polycloud.gcp.functions.FunctionProtocol;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.polycloud.gcp.internal;
 
-import dev.polycloud.gcp.GcpCloudProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * In-memory object storage of the local provider: buckets of objects kept as byte arrays, keys ordered by UTF-8
  * byte order (code-point order), as S3 and GCS list them. Thread-safe: each object is replaced atomically, and
  * conditional puts are checked and applied atomically per bucket.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalBlobs implements BlobDrivers {
 

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The in-process functions service: the runtime, asynchronous invocations with two retries and
  * an on-failure queue, triggers, and schedules (on the {@link LocalScheduler}).
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalFunctionDriver implements FunctionDriver, AutoCloseable {
 

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * Runs deployed handlers in this JVM: one handler instance per deployment (like a warm
  * container), each invocation on a pooled thread with the function's timeout, a reserved
  * concurrency limit per function and a global limit per runtime.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalFunctionRuntime implements AutoCloseable {
 

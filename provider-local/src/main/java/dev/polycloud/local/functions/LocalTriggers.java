@@ -2,7 +2,6 @@ package dev.polycloud.local.functions;
 
 import dev.polycloud.local.LocalCloudProvider;
 import dev.polycloud.local.internal.LocalBackend;
-import dev.polycloud.local.schedule.LocalScheduler;
 import dev.polycloud.local.tables.LocalTable;
 
 import java.util.function.Supplier;
@@ -38,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * consumer), invokes the function with a {@link MessageBatch}, acks what succeeded and nacks what
  * the handler reported failed. A table trigger listens to the table's changes from the moment it
  * is bound and delivers them in order, retrying a failed batch from its first failed change.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalTriggers implements AutoCloseable {
 

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link HttpResponse} or its failure back: 404, 405, 413, 502, 504, 429 when throttled. Handlers
  * run on Jetty's request thread (no hand-off to another pool); a timeout answers 504 from the
  * runtime's watchdog thread and interrupts the handler.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalGatewayServer implements AutoCloseable {
 

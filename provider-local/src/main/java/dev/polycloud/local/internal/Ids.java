@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * in-memory provider has nothing to protect. {@code UUID.randomUUID()} draws from
  * {@code SecureRandom}, which costs more than the whole in-memory send it would label.
  * Thread-safe.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class Ids {
 

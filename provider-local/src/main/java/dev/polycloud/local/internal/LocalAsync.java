@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * calls run on the caller's thread and return a completed future; a long-poll receive that finds
  * nothing re-checks on a scheduled delay every few milliseconds until its wait ends, never
  * blocking a thread.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalAsync {
 

@@ -51,6 +51,8 @@ import java.util.function.Function;
  * </ul>
  * Visibility follows the injected clock; waiting follows real time, re-checking every few
  * milliseconds so that a fake clock moved by a test is noticed. Thread-safe.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class MessageStore {
 

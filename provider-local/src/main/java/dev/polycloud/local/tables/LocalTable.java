@@ -32,6 +32,8 @@ import java.util.function.Consumer;
  * handed to listeners (table triggers) there too, so each key's changes arrive in order.
  * Queries and scans are weakly consistent: they see every item present for their whole run.
  * Thread-safe.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
 public final class LocalTable {
 
