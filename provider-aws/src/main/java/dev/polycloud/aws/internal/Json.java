@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+/**
+ * The one JSON mapper of the provider (redrive policies, filter policies, cursors).
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** The one JSON mapper of the provider (redrive policies, filter policies, cursors). */
+ */
 public final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.polycloud.azure.functions;
 
+import dev.polycloud.azure.internal.AzureFunctionSettings;
 import dev.polycloud.azure.internal.ManagementClient;
 import dev.polycloud.azure.internal.StandInArm;
 
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @DisplayName("Azure Functions driver")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AzureFunctionDriverTest {
+public class AzureFunctionDriverTest {
 
     private static final String KEY = "fn-key-SECRET-9f8e7d";
     private static final String SUBSCRIPTION = "00000000-1111-2222-3333-444444444444";

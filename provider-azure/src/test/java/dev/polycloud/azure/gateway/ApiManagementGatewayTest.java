@@ -1,5 +1,6 @@
 package dev.polycloud.azure.gateway;
 
+import dev.polycloud.azure.functions.AzureFunctionDriverTest;
 import dev.polycloud.azure.functions.AzureFunctionDriver;
 import dev.polycloud.azure.internal.AzureCapabilities;
 import dev.polycloud.azure.internal.AzureFunctionSettings;

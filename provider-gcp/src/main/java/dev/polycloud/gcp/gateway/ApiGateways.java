@@ -10,9 +10,11 @@ import dev.polycloud.spi.GatewayDriver;
 import dev.polycloud.spi.GatewayDrivers;
 import java.time.Duration;
 
+/**
+ * The gateway drivers of one {@code Cloud}, sharing one API Gateway client (created on first use).
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** The gateway drivers of one {@code Cloud}, sharing one API Gateway client (created on first use). */
+ */
 public final class ApiGateways implements GatewayDrivers, AutoCloseable {
 
     private final GcpSettings settings;

@@ -1,6 +1,7 @@
 package dev.polycloud.gcp.pubsub;
 
 
+import dev.polycloud.gcp.internal.GcpErrors;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.topic.SubscriptionFilter;

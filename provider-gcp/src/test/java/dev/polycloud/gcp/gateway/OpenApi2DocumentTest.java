@@ -1,5 +1,7 @@
 package dev.polycloud.gcp.gateway;
 
+import dev.polycloud.gcp.functions.FunctionProtocol;
+import dev.polycloud.gcp.functions.FunctionUrls;
 import dev.polycloud.gcp.internal.GcpFunctionSettings;
 import dev.polycloud.gcp.internal.GcpSettings;
 

@@ -1,6 +1,7 @@
 package dev.polycloud.gcp.internal;
 
 
+import dev.polycloud.gcp.GcpCloudProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+/**
+ * The gateways of one local cloud, each a {@link LocalGatewayServer} once deployed.
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** The gateways of one local cloud, each a {@link LocalGatewayServer} once deployed. */
+ */
 public final class LocalGateways implements GatewayDrivers, AutoCloseable {
 
     private final LocalFunctionRuntime runtime;

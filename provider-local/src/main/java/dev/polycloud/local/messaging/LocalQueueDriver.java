@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+/**
+ * The in-memory driver of one queue.
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** The in-memory driver of one queue. */
+ */
 public final class LocalQueueDriver implements QueueDriver {
 
     private final LocalBackend backend;

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+/**
+ * One in-memory topic and its subscriptions (each a {@link MessageStore}).
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** One in-memory topic and its subscriptions (each a {@link MessageStore}). */
+ */
 public final class LocalTopic {
 
     private final String name;

@@ -9,9 +9,11 @@ import dev.polycloud.spi.TopicDriver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+/**
+ * The in-memory driver of one topic.
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** The in-memory driver of one topic. */
+ */
 public final class LocalTopicDriver implements TopicDriver {
 
     private final LocalBackend backend;

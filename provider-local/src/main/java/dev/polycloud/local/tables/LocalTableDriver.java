@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+/**
+ * The in-memory driver of one table.
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
-/** The in-memory driver of one table. */
+ */
 public final class LocalTableDriver implements TableDriver {
 
     private final LocalBackend backend;
