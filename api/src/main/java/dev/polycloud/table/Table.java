@@ -252,13 +252,14 @@ public final class Table {
     }
 
     /**
-     * Writes an item only if no item has its key.
+     * Inserts an item only if no item has its key ("insert if absent"). Not to be confused with
+     * {@link #createTable}, which creates the table itself.
      *
      * @param item the item
      * @return the item as stored, with its version
      * @throws CloudException {@link ErrorCode#ALREADY_EXISTS} when the key is taken
      */
-    public Item create(Item item) {
+    public Item insert(Item item) {
         return put(item, WriteCondition.mustNotExist());
     }
 

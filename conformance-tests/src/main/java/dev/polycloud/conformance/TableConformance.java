@@ -190,12 +190,12 @@ public abstract class TableConformance extends ConformanceSuite {
         }
 
         @Test
-        @DisplayName("create writes an absent item; on a present one it fails with ALREADY_EXISTS and changes nothing")
-        void createSemantics() {
+        @DisplayName("insert writes an absent item; on a present one it fails with ALREADY_EXISTS and changes nothing")
+        void insertSemantics() {
             Table t = newTable(SIMPLE);
-            Item first = t.create(simple("a", "v", "first"));
+            Item first = t.insert(simple("a", "v", "first"));
             assertThat(first.version()).isPresent();
-            assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> t.create(simple("a", "v", "second")));
+            assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> t.insert(simple("a", "v", "second")));
             Item got = t.get(Key.of("a")).orElseThrow();
             assertThat(got.getString("v")).contains("first");
             assertThat(got.version()).isEqualTo(first.version());
@@ -897,7 +897,7 @@ public abstract class TableConformance extends ConformanceSuite {
         CREATE("create") {
             @Override
             void apply(Table t) {
-                t.create(simple("a"));
+                t.insert(simple("a"));
             }
         },
         REPLACE("replace") {
