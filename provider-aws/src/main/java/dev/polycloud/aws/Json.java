@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The one JSON mapper of the provider (redrive policies, filter policies, cursors). */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
 
     private Json() {
     }
