@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * An open connection to one provider: hands out queues, topics and tables by portable name.
  * Obtain it from {@link Polycloud#open()} or {@link Polycloud#builder()}.
  *
+ * <pre>{@code
+ * try (Cloud cloud = Polycloud.open()) {          // provider from polycloud.provider / POLYCLOUD_PROVIDER
+ *     Queue orders = cloud.queue("orders").create();
+ *     orders.send("order 42 placed");
+ * }
+ * }</pre>
+ *
  * <p>Thread-safe. Handles are cached per name, and clients are created on first use of a
  * building block (fast cold starts). {@link #close()} releases the clients that were created;
  * using the cloud after that throws {@link IllegalStateException}.
@@ -60,6 +67,9 @@ public final class Cloud implements AutoCloseable {
             queue(queue).send(message);
         }
     };
+
+    /** Set once by {@link Polycloud.Builder#open()} before the cloud is handed out. */
+    com.fasterxml.jackson.databind.ObjectMapper objectMapper = dev.polycloud.function.PayloadCodec.mapper();
 
     Cloud(ProviderDrivers drivers, Retrier retrier) {
         this.drivers = drivers;
@@ -126,6 +136,20 @@ public final class Cloud implements AutoCloseable {
         Names.validate("table", name);
         return tables.computeIfAbsent(name, n -> new Table(n, tableDrivers().table(n), capabilities.tables(),
                 retrier));
+    }
+
+    /**
+     * A typed view of a table: objects of {@code type} (records or POJOs) mapped to items with the
+     * cloud's {@code ObjectMapper} ({@link Polycloud.Builder#objectMapper}). No network call.
+     *
+     * @param name the table name, as {@link #table(String)}
+     * @param type the record or POJO class
+     * @param <T> the item type
+     * @return the typed view
+     * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
+     */
+    public <T> dev.polycloud.table.TypedTable<T> table(String name, Class<T> type) {
+        return table(name).as(type, objectMapper);
     }
 
     /**

@@ -91,6 +91,7 @@ public final class Polycloud {
         private final List<Customizer<?>> customizers = new ArrayList<>();
         private final Map<Class<?>, Object> objects = new LinkedHashMap<>();
         private dev.polycloud.spi.OperationObserver observer = dev.polycloud.spi.OperationObserver.NONE;
+        private com.fasterxml.jackson.databind.ObjectMapper objectMapper = dev.polycloud.function.PayloadCodec.mapper();
 
         private Builder() {
         }
@@ -161,6 +162,22 @@ public final class Polycloud {
         }
 
         /**
+         * Sets the Jackson mapper that typed tables ({@link Cloud#table(String, Class)}) use to turn objects into
+         * items and back. Without one, the SDK's single shared configuration is used
+         * ({@link dev.polycloud.function.PayloadCodec#mapper()}: Java time and {@code Optional} support, unknown
+         * properties ignored, {@code BigDecimal} scale kept). Whatever the mapper, {@code null} fields are left out
+         * of items and decimals keep their scale.
+         *
+         * @param mapper the mapper; it must not be reconfigured once the cloud is open
+         * @return this builder
+         * @throws NullPointerException when {@code mapper} is null
+         */
+        public Builder objectMapper(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
          * Resolves the provider, checks the configuration (every {@code polycloud.*} key must be known), the
          * customiser and object types, and opens the cloud. Connects to nothing.
          *
@@ -180,6 +197,7 @@ public final class Polycloud {
             Context context = new Context(cfg, List.copyOf(customizers), Map.copyOf(objects));
             ProviderDrivers drivers = provider.open(context);
             Cloud cloud = new Cloud(drivers, retrier);
+            cloud.objectMapper = objectMapper;
             context.cloud = cloud;
             return cloud;
         }

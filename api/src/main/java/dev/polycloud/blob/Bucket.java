@@ -26,6 +26,14 @@ import java.util.stream.StreamSupport;
 /**
  * A portable bucket of objects, from {@code Cloud.bucket(name)}. No network call until an operation is called.
  *
+ * <pre>{@code
+ * Bucket reports = cloud.bucket("reports");
+ * reports.create();
+ * reports.put("2026/12/summary.txt", "all good");
+ * String text = reports.getString("2026/12/summary.txt");
+ * reports.stream("2026/").forEach(info -> System.out.println(info.key()));
+ * }</pre>
+ *
  * <p>Every argument is checked here before any network call: keys are 1 to {@value #MAX_KEY_BYTES} UTF-8 bytes
  * (or the provider's smaller {@link BlobCapabilities#maxKeyBytes()}), well-formed Unicode without NUL; anything
  * else is {@link ErrorCode#INVALID_ARGUMENT}. Null arguments are {@link NullPointerException}. Calls that can be

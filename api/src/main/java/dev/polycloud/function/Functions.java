@@ -10,7 +10,14 @@ import java.util.Optional;
 
 /**
  * The functions client: deploy, invoke (synchronously or not), list, delete, and bind triggers.
- * Obtain it from {@link dev.polycloud.Cloud#functions()}.
+ * Obtain it from {@link dev.polycloud.Cloud#functions()}; thread-safe.
+ *
+ * <pre>{@code
+ * Functions functions = cloud.functions();
+ * functions.deploy(FunctionSpec.builder("greet", GreetHandler.class)
+ *         .artifact(Path.of("target/greet.jar")).build());
+ * String answer = functions.invoke("greet", "Ada");
+ * }</pre>
  *
  * <p>Invocations are not retried by the SDK except when throttled before running: a handler
  * must not run twice because of the SDK. Payloads over the provider's {@code maxPayloadBytes}
@@ -101,6 +108,22 @@ public final class Functions {
      */
     public <T> T invoke(String function, Object input, Class<T> outputType) {
         return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input)), outputType);
+    }
+
+    /**
+     * Invokes synchronously with JSON (through {@link PayloadCodec}), decoding a generic result such
+     * as {@code new TypeReference<List<Order>>() {}}.
+     *
+     * @param function the function name
+     * @param input the request object
+     * @param outputType the response type, generics included
+     * @param <T> the response type
+     * @return the decoded response ({@code null} for an empty payload)
+     * @throws IllegalArgumentException when the response is not valid JSON for the type
+     */
+    public <T> T invoke(String function, Object input, com.fasterxml.jackson.core.type.TypeReference<T> outputType) {
+        java.util.Objects.requireNonNull(outputType, "outputType");
+        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input)), outputType.getType());
     }
 
     /**

@@ -50,13 +50,17 @@ public final class PayloadCodec {
             .addModule(tableModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private PayloadCodec() {
     }
 
     /**
-     * The shared mapper, configured for the portable types.
+     * The SDK's one Jackson configuration, shared by function payloads, {@link dev.polycloud.table.Items}
+     * and typed tables unless the application supplies its own ({@code Polycloud.builder().objectMapper(..)}):
+     * Java time and {@code Optional} support, dates as ISO-8601, unknown properties ignored, and
+     * {@code BigDecimal} kept with its scale in trees. Do not reconfigure it; {@code copy()} it instead.
      *
      * @return the mapper
      */

@@ -12,7 +12,14 @@ import java.util.function.Supplier;
 
 /**
  * A named HTTP API whose routes lead to functions. Obtain it from
- * {@link dev.polycloud.Cloud#gateway(String)}.
+ * {@link dev.polycloud.Cloud#gateway(String)}; handles are thread-safe.
+ *
+ * <pre>{@code
+ * URI base = cloud.gateway("shop").deploy(GatewaySpec.builder()
+ *         .route("POST /orders", "create-order")
+ *         .route("GET /orders/{id}", "get-order")
+ *         .build());
+ * }</pre>
  *
  * <p>Requests reach the function as an {@link dev.polycloud.function.HttpRequest} and its
  * {@link dev.polycloud.function.HttpResponse} goes back. No route is 404, a wrong method 405, a

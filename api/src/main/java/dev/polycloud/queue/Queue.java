@@ -18,6 +18,15 @@ import java.util.concurrent.CompletableFuture;
  * A message queue: SQS, Azure Storage Queues, a Pub/Sub topic with one subscription, or in memory.
  * Obtain one from {@link dev.polycloud.Cloud#queue(String)}; handles are cheap and thread-safe.
  *
+ * <pre>{@code
+ * Queue queue = cloud.queue("orders").create();
+ * queue.send("order 42 placed");
+ * for (ReceivedMessage m : queue.receive(10, Duration.ofSeconds(5))) {
+ *     handle(m.bodyAsString());
+ *     queue.ack(m);                 // not acked: delivered again after the lease
+ * }
+ * }</pre>
+ *
  * <p>Sending validates every message against the provider's declared
  * {@link QueueCapabilities} before any network call: oversized bodies, too many attributes,
  * delays beyond {@code maxDelay} are {@link ErrorCode#INVALID_ARGUMENT}; a delay, ordering group

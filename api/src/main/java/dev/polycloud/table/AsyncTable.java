@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The asynchronous view of a {@link Table} ({@code table.async()}): get, put and one query page
+ * The asynchronous view of a {@link Table} ({@code table.async()}): get, put, insert and one query page
  * returning {@link CompletableFuture}s, with the validation, versions, error codes and retries of
  * the blocking calls (shared code). A {@code null} argument throws {@link NullPointerException} at
  * once; every other failure completes the future exceptionally with a
@@ -49,6 +49,17 @@ public final class AsyncTable {
      */
     public CompletableFuture<Item> put(Item item, WriteCondition condition) {
         return table.putAsync(Objects.requireNonNull(item, "item"), Objects.requireNonNull(condition, "condition"));
+    }
+
+    /**
+     * Inserts an item only if no item has its key, as {@link Table#insert(Item)}; the future fails
+     * with {@link dev.polycloud.ErrorCode#ALREADY_EXISTS} when the key is taken.
+     *
+     * @param item the item
+     * @return the item as stored, with its version
+     */
+    public CompletableFuture<Item> insert(Item item) {
+        return put(item, WriteCondition.mustNotExist());
     }
 
     /**

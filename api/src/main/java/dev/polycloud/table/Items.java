@@ -1,11 +1,13 @@
 package dev.polycloud.table;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.polycloud.function.PayloadCodec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Converts between table items and plain Java objects (POJOs, records) with Jackson.
@@ -23,15 +26,16 @@ import java.util.Map;
  * <p>JSON strings become {@link ValueType#STRING}, integers {@link ValueType#LONG} (or
  * {@link ValueType#DECIMAL} beyond 64 bits), floating-point numbers {@link ValueType#DOUBLE},
  * {@code BigDecimal} fields {@link ValueType#DECIMAL}, {@code byte[]} fields
- * {@link ValueType#BYTES}, arrays and objects lists and maps.
+ * {@link ValueType#BYTES}, arrays and objects lists and maps. {@code BigDecimal} keeps its scale
+ * ({@code 13.50} reads back as {@code 13.50}); {@code null} fields of objects are left out rather
+ * than stored as NULL attributes (nulls inside lists stay). Without a mapper argument the SDK's
+ * shared configuration ({@link PayloadCodec#mapper()}) is used. Thread-safe.
  */
 public final class Items {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .findAndAddModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** Reads the token stream of any mapper into a tree without touching decimals' scale. */
+    private static final ObjectReader TREES = PayloadCodec.mapper().reader()
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private Items() {
     }
@@ -44,11 +48,34 @@ public final class Items {
      * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the object does not serialize to a JSON object
      */
     public static Item fromObject(Object object) {
-        JsonNode tree = MAPPER.valueToTree(object);
+        return fromObject(object, PayloadCodec.mapper());
+    }
+
+    /**
+     * Converts an object to an item with the given mapper.
+     *
+     * @param object a POJO or record that the mapper serializes to a JSON object
+     * @param mapper the mapper
+     * @return the item
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when the object does not serialize to a JSON object
+     */
+    public static Item fromObject(Object object, ObjectMapper mapper) {
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(mapper, "mapper");
+        JsonNode tree;
+        try (TokenBuffer buffer = new TokenBuffer(mapper, false)) {
+            mapper.writeValue(buffer, object);
+            try (JsonParser parser = buffer.asParser()) {
+                tree = TREES.readTree(parser);
+            }
+        } catch (IOException e) {
+            throw new dev.polycloud.CloudException(dev.polycloud.ErrorCode.INVALID_ARGUMENT, "Cannot convert "
+                    + object.getClass().getName() + " to an item: " + e.getMessage(), null, null, e);
+        }
         if (!(tree instanceof ObjectNode)) {
             throw dev.polycloud.CloudException.invalidArgument("Only objects that serialize to a JSON object become items");
         }
-        return Item.of(fromJson(tree).asMap());
+        return Item.of(convert(tree, true).asMap());
     }
 
     /**
@@ -61,8 +88,24 @@ public final class Items {
      * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when Jackson cannot map the attributes onto the type
      */
     public static <T> T toObject(Item item, Class<T> type) {
+        return toObject(item, type, PayloadCodec.mapper());
+    }
+
+    /**
+     * Converts an item to an object with the given mapper.
+     *
+     * @param item the item
+     * @param type the target class
+     * @param mapper the mapper
+     * @param <T> the target type
+     * @return the object
+     * @throws dev.polycloud.CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} when Jackson cannot map the attributes onto the type
+     */
+    public static <T> T toObject(Item item, Class<T> type, ObjectMapper mapper) {
+        Objects.requireNonNull(item, "item");
+        Objects.requireNonNull(type, "type");
         try {
-            return MAPPER.treeToValue(toJson(Value.of(item.attributes())), type);
+            return mapper.treeToValue(toJson(Value.of(item.attributes())), type);
         } catch (JsonProcessingException e) {
             throw new dev.polycloud.CloudException(dev.polycloud.ErrorCode.INVALID_ARGUMENT, "Cannot convert item to " + type.getName() + ": "
                     + e.getOriginalMessage(), null, null, e);
@@ -76,6 +119,10 @@ public final class Items {
      * @return the value
      */
     public static Value fromJson(JsonNode node) {
+        return convert(node, false);
+    }
+
+    private static Value convert(JsonNode node, boolean skipNullFields) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Value.nullValue();
         } else if (node.isTextual()) {
@@ -98,14 +145,16 @@ public final class Items {
             return Value.of(bytes);
         } else if (node.isArray()) {
             List<Value> list = new ArrayList<>();
-            node.forEach(n -> list.add(fromJson(n)));
+            node.forEach(n -> list.add(convert(n, skipNullFields)));
             return Value.of(list);
         } else if (node.isObject()) {
             Map<String, Value> map = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                map.put(e.getKey(), fromJson(e.getValue()));
+                if (!(skipNullFields && (e.getValue() == null || e.getValue().isNull()))) {
+                    map.put(e.getKey(), convert(e.getValue(), skipNullFields));
+                }
             }
             return Value.of(map);
         }

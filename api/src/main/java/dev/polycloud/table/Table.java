@@ -20,6 +20,13 @@ import java.util.stream.Stream;
  * A NoSQL table: DynamoDB, Azure Table Storage (or Cosmos DB's Table API), Firestore, or in
  * memory. Obtain one from {@link dev.polycloud.Cloud#table(String)}; handles are thread-safe.
  *
+ * <pre>{@code
+ * Table orders = cloud.table("orders").createTable(TableSchema.of("customer", KeyType.STRING, "id", KeyType.LONG));
+ * orders.insert(Item.builder().put("customer", "ada").put("id", 42L).put("total", new BigDecimal("13.50")).build());
+ * Optional<Item> got = orders.get(Key.of("ada", 42L));
+ * orders.update(Key.of("ada", 42L), current -> current.orElseThrow().toBuilder().put("status", "PAID").build());
+ * }</pre>
+ *
  * <p>Items are maps of typed {@link Value}s keyed by a partition key and an optional sort key
  * ({@link TableSchema}). Every write stores a new opaque {@linkplain Item#version() version};
  * conditional writes use it for optimistic concurrency, so no update is lost. Keys, attribute
@@ -77,6 +84,31 @@ public final class Table {
      */
     public String name() {
         return name;
+    }
+
+    /**
+     * A typed view of this table mapped with the SDK's shared Jackson configuration
+     * ({@link dev.polycloud.function.PayloadCodec#mapper()}); {@code cloud.table(name, type)} uses
+     * the cloud's mapper instead.
+     *
+     * @param type the record or POJO class
+     * @param <T> the item type
+     * @return the typed view
+     */
+    public <T> TypedTable<T> as(Class<T> type) {
+        return as(type, dev.polycloud.function.PayloadCodec.mapper());
+    }
+
+    /**
+     * A typed view of this table mapped with the given Jackson mapper.
+     *
+     * @param type the record or POJO class
+     * @param mapper the mapper
+     * @param <T> the item type
+     * @return the typed view
+     */
+    public <T> TypedTable<T> as(Class<T> type, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        return new TypedTable<>(this, type, mapper);
     }
 
     /**
@@ -252,13 +284,14 @@ public final class Table {
     }
 
     /**
-     * Writes an item only if no item has its key.
+     * Inserts an item only if no item has its key ("insert if absent"). Not to be confused with
+     * {@link #createTable}, which creates the table itself.
      *
      * @param item the item
      * @return the item as stored, with its version
      * @throws CloudException {@link ErrorCode#ALREADY_EXISTS} when the key is taken
      */
-    public Item create(Item item) {
+    public Item insert(Item item) {
         return put(item, WriteCondition.mustNotExist());
     }
 

@@ -14,7 +14,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A publish/subscribe topic: SNS (with SQS-backed subscriptions), Service Bus topics, Pub/Sub,
- * or in memory. Obtain one from {@link dev.polycloud.Cloud#topic(String)}.
+ * or in memory. Obtain one from {@link dev.polycloud.Cloud#topic(String)}; handles are
+ * thread-safe.
+ *
+ * <pre>{@code
+ * Topic topic = cloud.topic("order-events").create();
+ * Subscription billing = topic.subscription("billing").create();   // before the publish
+ * topic.publish("order 42 placed");
+ * List<ReceivedMessage> got = billing.receive(10, Duration.ofSeconds(5));
+ * billing.ack(got);
+ * }</pre>
  *
  * <p>Every message published reaches every {@link Subscription} that existed when it was
  * published and whose filter matches (fan-out). Messages are validated against the provider's

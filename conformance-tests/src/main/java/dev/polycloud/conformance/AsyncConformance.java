@@ -250,11 +250,12 @@ public abstract class AsyncConformance extends ConformanceSuite {
         }
 
         @Test
-        @DisplayName("conditional puts fail with ALREADY_EXISTS and PRECONDITION_FAILED, a missing table with NOT_FOUND")
+        @DisplayName("insert and conditional puts fail with ALREADY_EXISTS and PRECONDITION_FAILED, a missing table with NOT_FOUND")
         void errors() {
             AsyncTable t = newTable().async();
             Item item = Item.builder().put("pk", "c").put("sk", 1L).build();
-            Item first = await(t.put(item, WriteCondition.mustNotExist()));
+            Item first = await(t.insert(item));
+            assertFailsWith(ErrorCode.ALREADY_EXISTS, t.insert(item));
             assertFailsWith(ErrorCode.ALREADY_EXISTS, t.put(item, WriteCondition.mustNotExist()));
             await(t.put(first));
             assertFailsWith(ErrorCode.PRECONDITION_FAILED,

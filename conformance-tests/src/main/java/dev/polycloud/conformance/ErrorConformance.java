@@ -447,7 +447,7 @@ public abstract class ErrorConformance extends ConformanceSuite {
             Item stale = t.put(Item.builder().put("id", "a").build());
             t.put(Item.builder().put("id", "a").put("n", 1L).build());
             assertLabelled(assertFailsWith(ErrorCode.ALREADY_EXISTS,
-                    () -> t.create(Item.builder().put("id", "a").build())), name);
+                    () -> t.insert(Item.builder().put("id", "a").build())), name);
             assertLabelled(assertFailsWith(ErrorCode.PRECONDITION_FAILED,
                     () -> t.put(Item.builder().put("id", "a").build(),
                             dev.polycloud.table.WriteCondition.ifVersion(stale.version().orElseThrow()))), name);

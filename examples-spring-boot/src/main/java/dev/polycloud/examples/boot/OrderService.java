@@ -45,7 +45,7 @@ public class OrderService {
      */
     public String place(String customer, String item, long quantity) {
         String id = UUID.randomUUID().toString();
-        orders.create(Items.fromObject(new Order(id, customer, item, quantity, "PLACED")));
+        orders.insert(Items.fromObject(new Order(id, customer, item, quantity, "PLACED")));
         events.send(id);
         return id;
     }

@@ -35,7 +35,7 @@ public final class CreateOrderFunction implements FunctionHandler<HttpRequest, H
         }
         Order order = new Order(UUID.randomUUID().toString(), body.get("customer").asText(), body.get("item").asText(),
                 body.get("quantity").asLong(), "CREATED");
-        Services.cloud().table(Services.ORDERS_TABLE).create(order.toItem());
+        Services.cloud().table(Services.ORDERS_TABLE).insert(order.toItem());
         String json = new String(PayloadCodec.encode(order), StandardCharsets.UTF_8);
         Message event = Message.builder().body(json)
                 .attribute("type", Services.ORDER_CREATED).attribute("order-id", order.id()).build();

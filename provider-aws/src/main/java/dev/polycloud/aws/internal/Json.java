@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
 
     private Json() {
     }

@@ -51,7 +51,7 @@ public final class ApiManagementGateways implements GatewayDrivers {
     /** How the description of an API made by Polycloud starts. */
     static final String MARKER = "Polycloud gateway";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
     private static final Pattern ROUTE_LINE = Pattern.compile("([A-Z]+) (/\\S*) -> ([a-z0-9-]+)");
 
     private final AzureFunctionSettings settings;

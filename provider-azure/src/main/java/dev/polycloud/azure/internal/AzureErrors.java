@@ -110,7 +110,7 @@ public final class AzureErrors {
             Map.entry("serviceunavailable", ErrorCode.UNAVAILABLE),
             Map.entry("gatewaytimeout", ErrorCode.DEADLINE_EXCEEDED));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
 
     private static final HttpHeaderName ERROR_CODE_HEADER = HttpHeaderName.fromString("x-ms-error-code");
 

@@ -39,7 +39,7 @@ public final class ManagementClient {
     /** API Management API version. */
     public static final String APIM_API_VERSION = "2022-08-01";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);

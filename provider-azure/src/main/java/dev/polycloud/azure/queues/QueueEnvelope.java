@@ -36,7 +36,7 @@ public final class QueueEnvelope {
     /** Storage Queues' limit on the message text, in bytes. */
     static final int MAX_TEXT_BYTES = 64 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 

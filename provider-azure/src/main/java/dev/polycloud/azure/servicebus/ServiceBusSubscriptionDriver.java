@@ -58,7 +58,7 @@ final class ServiceBusSubscriptionDriver implements SubscriptionDriver {
     static final Duration MIN_LOCK = Duration.ofSeconds(5);
     static final Duration MAX_LOCK = Duration.ofMinutes(5);
     private static final Duration MIN_RECEIVE_WAIT = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.polycloud.function.PayloadCodec.mapper(); // the SDK's one Jackson configuration
 
     private final ServiceBusTopicDriver topic;
     private final String name;
