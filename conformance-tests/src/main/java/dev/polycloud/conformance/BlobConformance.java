@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
@@ -44,6 +45,17 @@ public abstract class BlobConformance extends ConformanceSuite {
      */
     protected long largeObjectBytes() {
         return 0;
+    }
+
+    /**
+     * Why this target cannot store one of the awkward keys, when the target (not the provider) is at fault, e.g. an
+     * in-memory fake with a known defect; the test then skips with the reason.
+     *
+     * @param key one of the awkward keys
+     * @return the reason, or empty when the key is tested
+     */
+    protected Optional<String> awkwardKeyGap(String key) {
+        return Optional.empty();
     }
 
     /**
@@ -421,6 +433,7 @@ public abstract class BlobConformance extends ConformanceSuite {
             "emoji-😀", "plus+and&amp", "q?x=1#frag"})
         @DisplayName("awkward keys round-trip and list as themselves")
         void awkward(String key) {
+            awkwardKeyGap(key).ifPresent(reason -> assumeTrue(false, reason));
             Bucket bucket = newBucket();
             bucket.put(key, key);
             assertThat(bucket.getString(key)).isEqualTo(key);
