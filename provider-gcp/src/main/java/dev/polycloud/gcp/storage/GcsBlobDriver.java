@@ -43,8 +43,8 @@ final class GcsBlobDriver implements BlobDriver {
 
     /** The chunk size of resumable uploads. */
     static final int CHUNK_BYTES = 8 * 1024 * 1024;
-    /** Cloud Storage's object-storage capabilities: 1024-byte keys, resumable upload above 8 MiB. */
-    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, CHUNK_BYTES, false, false);
+    /** Cloud Storage's object-storage capabilities: 1024-byte keys, resumable upload above 8 MiB, V4 signed URLs. */
+    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, CHUNK_BYTES, true, false);
 
     private final Supplier<Storage> storage;
     private final String bucket;
@@ -295,6 +295,29 @@ final class GcsBlobDriver implements BlobDriver {
             return new Listing(blobs, prefixes, Optional.ofNullable(page.getNextPageToken())
                     .filter(t -> !t.isEmpty()));
         });
+    }
+
+    /**
+     * A V4 signed URL, signed locally by the client with its credentials (a service-account key, or the IAM
+     * {@code signBlob} API for credentials that implement {@code ServiceAccountSigner} remotely). Credentials that
+     * cannot sign (user credentials, none) are UNAUTHENTICATED.
+     */
+    @Override
+    public java.net.URI presign(String key, Access access, java.time.Duration ttl) {
+        try {
+            java.net.URL url = storage.get().signUrl(com.google.cloud.storage.BlobInfo.newBuilder(bucket, key).build(),
+                    ttl.toSeconds(), java.util.concurrent.TimeUnit.SECONDS, Storage.SignUrlOption.withV4Signature(),
+                    Storage.SignUrlOption.httpMethod(access == Access.PUT ? com.google.cloud.storage.HttpMethod.PUT
+                            : com.google.cloud.storage.HttpMethod.GET));
+            return url.toURI();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CloudException(ErrorCode.UNAUTHENTICATED, "Signing a URL for '" + key + "' in bucket " + bucket
+                    + " failed (the credentials must be able to sign, e.g. a service-account key): " + e.getMessage(),
+                    GcpErrors.PROVIDER, "bucket " + bucket, e);
+        } catch (java.net.URISyntaxException e) {
+            throw new CloudException(ErrorCode.INTERNAL, "The signed URL is malformed: " + e.getMessage(),
+                    GcpErrors.PROVIDER, "bucket " + bucket, e);
+        }
     }
 
     @Override
