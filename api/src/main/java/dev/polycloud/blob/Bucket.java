@@ -48,6 +48,9 @@ public final class Bucket {
     /** The longest key every provider accepts, in UTF-8 bytes (S3's and GCS's limit; Azure allows more). */
     public static final int MAX_KEY_BYTES = 1024;
 
+    /** The longest life of a presigned URL (SigV4's and GCS V4's limit). */
+    public static final java.time.Duration MAX_PRESIGN_TTL = java.time.Duration.ofDays(7);
+
     private final String name;
     private final BlobDriver driver;
     private final BlobCapabilities capabilities;
@@ -417,6 +420,50 @@ public final class Bucket {
             throw CloudException.invalidArgument("A blob key is at most " + max + " UTF-8 bytes on " + retrier.provider()
                     + " (found " + bytes + ")");
         }
+    }
+
+    /**
+     * A URL that lets anyone holding it read the object with a plain HTTP {@code GET} until it expires, without
+     * credentials (S3 presigned URL, Azure SAS, GCS V4 signed URL). No network call: the URL is signed locally and
+     * the object need not exist yet.
+     *
+     * @param key the key
+     * @param ttl how long the URL is valid, 1 second to {@link #MAX_PRESIGN_TTL}
+     * @return the URL
+     * @throws NullPointerException for a null argument
+     * @throws CloudException INVALID_ARGUMENT for a bad key or lifetime; UNIMPLEMENTED when the provider declares
+     *                        no presigned URLs ({@link BlobCapabilities#presign()}); UNAUTHENTICATED when the
+     *                        configured credentials cannot sign
+     */
+    public java.net.URI presignGet(String key, java.time.Duration ttl) {
+        return presign(key, BlobDriver.Access.GET, ttl);
+    }
+
+    /**
+     * A URL that lets anyone holding it store the object with a plain HTTP {@code PUT} of the bytes until it
+     * expires (see {@link #presignGet} for the limits and errors).
+     *
+     * @param key the key
+     * @param ttl how long the URL is valid, 1 second to {@link #MAX_PRESIGN_TTL}
+     * @return the URL
+     * @throws NullPointerException for a null argument
+     * @throws CloudException as {@link #presignGet}
+     */
+    public java.net.URI presignPut(String key, java.time.Duration ttl) {
+        return presign(key, BlobDriver.Access.PUT, ttl);
+    }
+
+    private java.net.URI presign(String key, BlobDriver.Access access, java.time.Duration ttl) {
+        checkKey(key);
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.compareTo(java.time.Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_PRESIGN_TTL) > 0) {
+            throw CloudException.invalidArgument("A presigned URL lives 1 second to " + MAX_PRESIGN_TTL + ": " + ttl);
+        }
+        BlobDriver d = driver();
+        if (!capabilities.presign()) {
+            throw CloudException.unimplemented(retrier.provider(), "Presigned URLs");
+        }
+        return d.presign(key, access, ttl);
     }
 
     private BlobDriver driver() {

@@ -105,6 +105,27 @@ public interface BlobDriver {
     Listing list(String prefix, Optional<String> delimiter, int pageSize, Optional<String> position);
 
     /**
+     * Signs a URL for one object (no network call). Called only when the provider declares
+     * {@link dev.polycloud.blob.BlobCapabilities#presign()}; the portable layer has checked the key and lifetime.
+     *
+     * @param key a validated key
+     * @param access the HTTP method the URL allows
+     * @param ttl the validated lifetime
+     * @return the URL
+     */
+    default java.net.URI presign(String key, Access access, java.time.Duration ttl) {
+        throw dev.polycloud.CloudException.unimplemented("this provider", "Presigned URLs");
+    }
+
+    /** What a presigned URL allows. */
+    enum Access {
+        /** Read the object with {@code GET}. */
+        GET,
+        /** Store the object with {@code PUT}. */
+        PUT
+    }
+
+    /**
      * An opened object.
      *
      * @param info the object's info (size is the whole object's)

@@ -137,7 +137,8 @@ public final class GcpCloudProvider implements CloudProvider {
     @Override
     public Set<Class<?>> usableTypes() {
         return Set.of(CredentialsProvider.class, TransportChannelProvider.class, HeaderProvider.class,
-                FunctionServiceSettings.class, ApiGatewayServiceSettings.class, CloudSchedulerSettings.class);
+                FunctionServiceSettings.class, ApiGatewayServiceSettings.class, CloudSchedulerSettings.class,
+                com.google.cloud.storage.Storage.class);
     }
 
     @Override
@@ -167,10 +168,16 @@ public final class GcpCloudProvider implements CloudProvider {
         private final LazyClient<CloudSchedulerClient> schedulerClient;
         private final Lazy<CloudFunctionsDriver> functions;
         private final Lazy<ApiGateways> gateways;
+        private final Lazy<com.google.cloud.storage.Storage> storage;
+        private final boolean storageOwned;
 
         Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, Optional<String> schedulerAccount,
                 GcpHooks hooks) {
             this.pubSubClients = new PubSubClients(settings, hooks);
+            java.util.Optional<com.google.cloud.storage.Storage> given = hooks.use(com.google.cloud.storage.Storage.class);
+            this.storageOwned = given.isEmpty();
+            this.storage = Lazy.of(() -> given.orElseGet(() -> com.google.cloud.storage.StorageOptions.newBuilder()
+                    .setProjectId(settings.project()).build().getService()));
             this.messaging = Lazy.of(() -> new PubSubMessaging(pubSubClients));
             this.tables = Lazy.of(() -> new FirestoreTables(settings, hooks));
             this.functionClient = new LazyClient<>("Cloud Functions", () -> {
@@ -246,9 +253,16 @@ public final class GcpCloudProvider implements CloudProvider {
         }
 
         @Override
+        public Optional<dev.polycloud.spi.BlobDrivers> blobs() {
+            return Optional.of(new dev.polycloud.gcp.storage.GcsBlobs(storage));
+        }
+
+        @Override
         public <T> Optional<T> unwrap(Class<T> type) {
             Object o = null;
-            if (type == TopicAdminClient.class) {
+            if (type == com.google.cloud.storage.Storage.class) {
+                o = storage.get();
+            } else if (type == TopicAdminClient.class) {
                 o = pubSubClients.topics();
             } else if (type == SubscriptionAdminClient.class) {
                 o = pubSubClients.subscriptions();
@@ -274,6 +288,9 @@ public final class GcpCloudProvider implements CloudProvider {
 
         @Override
         public void close() {
+            if (storageOwned) {
+                storage.close();
+            }
             gateways.close();
             functions.close();
             closeQuietly(gatewayClient);
