@@ -1,7 +1,5 @@
 package dev.polycloud.gcp.storage;
 
-import dev.polycloud.gcp.GcpErrors;
-
 import com.google.cloud.ReadChannel;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
@@ -15,6 +13,7 @@ import dev.polycloud.blob.BlobCapabilities;
 import dev.polycloud.blob.BlobInfo;
 import dev.polycloud.blob.GetOptions;
 import dev.polycloud.blob.PutOptions;
+import dev.polycloud.gcp.internal.GcpErrors;
 import dev.polycloud.spi.BlobDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
