@@ -1,5 +1,6 @@
 package dev.polycloud.aws;
 
+import dev.polycloud.aws.dynamodb.DynamoNumbers;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Value;
 import java.math.BigDecimal;
@@ -203,7 +204,7 @@ final class DynamoValues {
                 if (DOUBLE_MARK.equals(leaf)) {
                     return Value.of(Double.parseDouble(v.n()));
                 }
-                return number(v.n());
+                return DynamoNumbers.decode(v.n());
             case B:
                 byte[] bytes = v.b().asByteArray();
                 if (DOUBLE_BITS_MARK.equals(leaf) && bytes.length == Double.BYTES) {
@@ -229,27 +230,11 @@ final class DynamoValues {
             case SS:
                 return Value.of(v.ss().stream().map(Value::of).toList());
             case NS:
-                return Value.of(v.ns().stream().map(DynamoValues::number).toList());
+                return Value.of(v.ns().stream().map(DynamoNumbers::decode).toList());
             case BS:
                 return Value.of(v.bs().stream().map(b -> Value.of(b.asByteArray())).toList());
             default:
                 throw new IllegalArgumentException("Unsupported DynamoDB attribute value " + v);
-        }
-    }
-
-    private static Value number(String n) {
-        try {
-            return Value.of(Long.parseLong(n));
-        } catch (NumberFormatException e) {
-            BigDecimal d = new BigDecimal(n);
-            try {
-                if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
-                    return Value.of(d.longValueExact());
-                }
-            } catch (ArithmeticException tooBig) {
-                // falls through: a decimal
-            }
-            return Value.of(d);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.polycloud.local;
 
+import dev.polycloud.internal.InvocationContext;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.function.FunctionFailedException;
@@ -179,7 +180,7 @@ final class LocalFunctionRuntime implements AutoCloseable {
     /** One call of a handler. */
     @FunctionalInterface
     private interface Call {
-        Object call(HandlerInvoker invoker, LocalFunctionContext context) throws HandlerInvoker.HandlerFailure;
+        Object call(HandlerInvoker invoker, InvocationContext context) throws HandlerInvoker.HandlerFailure;
     }
 
     /** Invokes on the pool, or on this thread when {@code onTimeout} is given. */
@@ -211,7 +212,7 @@ final class LocalFunctionRuntime implements AutoCloseable {
     private Object runHere(Deployed d, Call call, String requestId, Runnable onTimeout) {
         String name = d.spec().name();
         long timeoutNanos = d.spec().timeout().toNanos();
-        LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
+        InvocationContext context = new InvocationContext(name, requestId, System.nanoTime() + timeoutNanos,
                 d.spec().environment());
         ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
                 .orElse(LocalFunctionRuntime.class.getClassLoader());
@@ -281,7 +282,7 @@ final class LocalFunctionRuntime implements AutoCloseable {
     private Object run(Deployed d, Call call, String requestId) {
         String name = d.spec().name();
         long timeoutNanos = d.spec().timeout().toNanos();
-        LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
+        InvocationContext context = new InvocationContext(name, requestId, System.nanoTime() + timeoutNanos,
                 d.spec().environment());
         ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
                 .orElse(LocalFunctionRuntime.class.getClassLoader());

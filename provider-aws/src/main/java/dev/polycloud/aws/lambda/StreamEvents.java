@@ -1,6 +1,7 @@
 package dev.polycloud.aws.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.polycloud.aws.dynamodb.DynamoNumbers;
 import dev.polycloud.function.TableChange;
 import dev.polycloud.function.TableChangeBatch;
 import dev.polycloud.table.Item;
@@ -148,7 +149,7 @@ final class StreamEvents {
                 if (DOUBLE_MARK.equals(leaf)) {
                     return Value.of(Double.parseDouble(x.asText()));
                 }
-                return number(x.asText());
+                return DynamoNumbers.decode(x.asText());
             case "B":
                 byte[] bytes = Base64.getDecoder().decode(x.asText());
                 if (DOUBLE_BITS_MARK.equals(leaf) && bytes.length == Double.BYTES) {
@@ -180,7 +181,7 @@ final class StreamEvents {
             }
             case "NS": {
                 List<Value> values = new ArrayList<>();
-                x.forEach(s -> values.add(number(s.asText())));
+                x.forEach(s -> values.add(DynamoNumbers.decode(s.asText())));
                 return Value.of(values);
             }
             case "BS": {
@@ -195,21 +196,5 @@ final class StreamEvents {
 
     private static JsonNode child(JsonNode children, String name) {
         return children == null || children.isMissingNode() ? null : children.get(name);
-    }
-
-    private static Value number(String n) {
-        try {
-            return Value.of(Long.parseLong(n));
-        } catch (NumberFormatException e) {
-            BigDecimal d = new BigDecimal(n);
-            try {
-                if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
-                    return Value.of(d.longValueExact());
-                }
-            } catch (ArithmeticException tooBig) {
-                // a decimal
-            }
-            return Value.of(d);
-        }
     }
 }
