@@ -1,6 +1,6 @@
 package dev.polycloud.aws;
 
-import dev.polycloud.aws.dynamodb.DynamoNumbers;
+import dev.polycloud.aws.dynamodb.DynamoEncoding;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Value;
 import java.math.BigDecimal;
@@ -35,16 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class DynamoValues {
 
-    /** The reserved attribute holding the item's version. */
-    static final String VERSION = "_pcv";
-    /** The reserved attribute holding the type marker. */
-    static final String TYPES = "_pct";
-    /** The version reported for items that have none. */
-    static final String UNVERSIONED = "0";
-
-    static final String DECIMAL_MARK = "d";
-    static final String DOUBLE_MARK = "f";
-    static final String DOUBLE_BITS_MARK = "x";
+    static final String VERSION = DynamoEncoding.VERSION;
+    static final String TYPES = DynamoEncoding.TYPES;
+    static final String UNVERSIONED = DynamoEncoding.UNVERSIONED;
+    static final String DECIMAL_MARK = DynamoEncoding.DECIMAL_MARK;
+    static final String DOUBLE_MARK = DynamoEncoding.DOUBLE_MARK;
+    static final String DOUBLE_BITS_MARK = DynamoEncoding.DOUBLE_BITS_MARK;
 
     private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
     private static final BigDecimal MAX_MAGNITUDE = new BigDecimal("1E+126");
@@ -204,7 +200,7 @@ final class DynamoValues {
                 if (DOUBLE_MARK.equals(leaf)) {
                     return Value.of(Double.parseDouble(v.n()));
                 }
-                return DynamoNumbers.decode(v.n());
+                return DynamoEncoding.decodeNumber(v.n());
             case B:
                 byte[] bytes = v.b().asByteArray();
                 if (DOUBLE_BITS_MARK.equals(leaf) && bytes.length == Double.BYTES) {
@@ -230,7 +226,7 @@ final class DynamoValues {
             case SS:
                 return Value.of(v.ss().stream().map(Value::of).toList());
             case NS:
-                return Value.of(v.ns().stream().map(DynamoNumbers::decode).toList());
+                return Value.of(v.ns().stream().map(DynamoEncoding::decodeNumber).toList());
             case BS:
                 return Value.of(v.bs().stream().map(b -> Value.of(b.asByteArray())).toList());
             default:
