@@ -37,15 +37,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class DynamoValues {
 
     /** The reserved attribute holding the item's version. */
-    public static final String VERSION = "_pcv";
+    public static final String VERSION = DynamoEncoding.VERSION;
     /** The reserved attribute holding the type marker. */
-    public static final String TYPES = "_pct";
+    public static final String TYPES = DynamoEncoding.TYPES;
     /** The version reported for items that have none. */
-    public static final String UNVERSIONED = "0";
-
-    static final String DECIMAL_MARK = "d";
-    static final String DOUBLE_MARK = "f";
-    static final String DOUBLE_BITS_MARK = "x";
+    public static final String UNVERSIONED = DynamoEncoding.UNVERSIONED;
+    static final String DECIMAL_MARK = DynamoEncoding.DECIMAL_MARK;
+    static final String DOUBLE_MARK = DynamoEncoding.DOUBLE_MARK;
+    static final String DOUBLE_BITS_MARK = DynamoEncoding.DOUBLE_BITS_MARK;
 
     private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
     private static final BigDecimal MAX_MAGNITUDE = new BigDecimal("1E+126");
@@ -205,7 +204,7 @@ public final class DynamoValues {
                 if (DOUBLE_MARK.equals(leaf)) {
                     return Value.of(Double.parseDouble(v.n()));
                 }
-                return number(v.n());
+                return DynamoEncoding.decodeNumber(v.n());
             case B:
                 byte[] bytes = v.b().asByteArray();
                 if (DOUBLE_BITS_MARK.equals(leaf) && bytes.length == Double.BYTES) {
@@ -231,27 +230,11 @@ public final class DynamoValues {
             case SS:
                 return Value.of(v.ss().stream().map(Value::of).toList());
             case NS:
-                return Value.of(v.ns().stream().map(DynamoValues::number).toList());
+                return Value.of(v.ns().stream().map(DynamoEncoding::decodeNumber).toList());
             case BS:
                 return Value.of(v.bs().stream().map(b -> Value.of(b.asByteArray())).toList());
             default:
                 throw new IllegalArgumentException("Unsupported DynamoDB attribute value " + v);
-        }
-    }
-
-    private static Value number(String n) {
-        try {
-            return Value.of(Long.parseLong(n));
-        } catch (NumberFormatException e) {
-            BigDecimal d = new BigDecimal(n);
-            try {
-                if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
-                    return Value.of(d.longValueExact());
-                }
-            } catch (ArithmeticException tooBig) {
-                // falls through: a decimal
-            }
-            return Value.of(d);
         }
     }
 

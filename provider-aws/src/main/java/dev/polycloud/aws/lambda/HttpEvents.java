@@ -12,15 +12,12 @@ import dev.polycloud.function.PayloadCodec;
 import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.gateway.Route;
 import dev.polycloud.gateway.RouteTable;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.polycloud.internal.GatewayHttp;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * API Gateway proxy events to {@link HttpRequest} and {@link HttpResponse} to proxy results, for
@@ -82,9 +79,9 @@ final class HttpEvents {
         JsonNode http = root.path("requestContext").path("http");
         String method = http.path("method").asText().toUpperCase(Locale.ROOT);
         String rawPath = root.path("rawPath").asText("/");
-        Map<String, List<String>> headers = new TreeMap<>();
-        root.path("headers").properties().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
-                k -> new ArrayList<>()).add(e.getValue().asText()));
+        Map<String, List<String>> headers = GatewayHttp.newHeaders();
+        root.path("headers").properties().forEach(e -> GatewayHttp.addHeader(headers, e.getKey(),
+                e.getValue().asText()));
         JsonNode cookies = root.path("cookies");
         if (cookies.isArray() && !cookies.isEmpty()) {
             List<String> values = new ArrayList<>();
@@ -92,7 +89,7 @@ final class HttpEvents {
             headers.put("cookie", List.of(String.join("; ", values)));
         }
         Map<String, List<String>> query = root.hasNonNull("rawQueryString")
-                ? parseQuery(root.path("rawQueryString").asText())
+                ? GatewayHttp.parseQueryLenient(root.path("rawQueryString").asText())
                 : splitCommas(root.path("queryStringParameters"));
         String stage = root.path("requestContext").path("stage").asText("$default");
         String template = routeTemplate(root.path("routeKey").asText(""));
@@ -110,14 +107,14 @@ final class HttpEvents {
     static HttpRequest fromV1(JsonNode root) {
         String method = root.path("httpMethod").asText().toUpperCase(Locale.ROOT);
         String path = root.path("path").asText(root.path("requestContext").path("path").asText("/"));
-        Map<String, List<String>> headers = new TreeMap<>();
+        Map<String, List<String>> headers = GatewayHttp.newHeaders();
         JsonNode multi = root.path("multiValueHeaders");
         if (multi.isObject() && !multi.isEmpty()) {
-            multi.properties().forEach(e -> e.getValue().forEach(v -> headers.computeIfAbsent(
-                    e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(v.asText())));
+            multi.properties().forEach(e -> e.getValue().forEach(v -> GatewayHttp.addHeader(headers, e.getKey(),
+                    v.asText())));
         } else {
-            root.path("headers").properties().forEach(e -> headers.computeIfAbsent(
-                    e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.getValue().asText()));
+            root.path("headers").properties().forEach(e -> GatewayHttp.addHeader(headers, e.getKey(),
+                    e.getValue().asText()));
         }
         Map<String, List<String>> query = new LinkedHashMap<>();
         JsonNode multiQuery = root.path("multiValueQueryStringParameters");
@@ -185,19 +182,10 @@ final class HttpEvents {
                 values.forEach(a::add);
             });
         }
-        byte[] body = response.body();
-        String text = textual(response.headers().first("content-type").orElse(null))
-                ? PayloadEnvelope.strictUtf8(body) : null;
-        if (body.length == 0) {
-            out.put("body", "");
-            out.put("isBase64Encoded", false);
-        } else if (text != null) {
-            out.put("body", text);
-            out.put("isBase64Encoded", false);
-        } else {
-            out.put("body", Base64.getEncoder().encodeToString(body));
-            out.put("isBase64Encoded", true);
-        }
+        GatewayHttp.EventBody body = GatewayHttp.encodeBody(response.body(),
+                response.headers().first("content-type").orElse(null));
+        out.put("body", body.text());
+        out.put("isBase64Encoded", body.base64());
         return out;
     }
 
@@ -210,28 +198,13 @@ final class HttpEvents {
      * @return the result JSON
      */
     static ObjectNode error(int status, String message, boolean v2) {
-        return toResult(HttpResponse.json(status, "{\"message\":\"" + message + "\"}"), v2);
-    }
-
-    private static boolean textual(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String t = contentType.toLowerCase(Locale.ROOT);
-        return t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("javascript")
-                || t.contains("x-www-form-urlencoded") || t.contains("charset=");
+        return toResult(GatewayHttp.message(status, message), v2);
     }
 
     private static byte[] body(JsonNode root) {
         JsonNode body = root.get("body");
-        if (body == null || body.isNull()) {
-            return new byte[0];
-        }
-        String text = body.asText();
-        if (root.path("isBase64Encoded").asBoolean(false)) {
-            return Base64.getDecoder().decode(text);
-        }
-        return text.getBytes(StandardCharsets.UTF_8);
+        return GatewayHttp.decodeBody(body == null || body.isNull() ? null : body.asText(),
+                root.path("isBase64Encoded").asBoolean(false));
     }
 
     /** {@code GET /items/{id}} to {@code /items/{id}}; {@code $default} and the like to "". */
@@ -267,37 +240,6 @@ final class HttpEvents {
         Map<String, String> params = new LinkedHashMap<>();
         given.properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         return params;
-    }
-
-    /**
-     * Parses a raw query string as the local gateway does ({@code +} is a space, every value kept in order).
-     *
-     * @param raw the query string without {@code ?}
-     * @return names to values
-     */
-    static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return query;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 
     private static Map<String, List<String>> splitCommas(JsonNode params) {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polycloud.function.PayloadCodec;
+import dev.polycloud.internal.GatewayHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -50,7 +48,7 @@ public final class PayloadEnvelope {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode inner = root.putObject(FIELD);
         int base64Length = 4 * ((payload.length + 2) / 3);
-        String text = strictUtf8(payload);
+        String text = GatewayHttp.strictUtf8(payload).orElse(null);
         if (text != null) {
             inner.put(TEXT, text);
             byte[] asText = write(root);
@@ -117,23 +115,6 @@ public final class PayloadEnvelope {
      */
     public static int largestPayload(int limit) {
         return (limit - OVERHEAD) / 4 * 3;
-    }
-
-    /**
-     * The text of bytes that are valid UTF-8.
-     *
-     * @param bytes the bytes
-     * @return the text, or null when the bytes are not valid UTF-8
-     */
-    static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static byte[] write(JsonNode node) {

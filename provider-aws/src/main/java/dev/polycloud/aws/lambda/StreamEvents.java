@@ -1,7 +1,14 @@
 package dev.polycloud.aws.lambda;
 
+import static dev.polycloud.aws.dynamodb.DynamoEncoding.DECIMAL_MARK;
+import static dev.polycloud.aws.dynamodb.DynamoEncoding.DOUBLE_BITS_MARK;
+import static dev.polycloud.aws.dynamodb.DynamoEncoding.DOUBLE_MARK;
+import static dev.polycloud.aws.dynamodb.DynamoEncoding.TYPES;
+import static dev.polycloud.aws.dynamodb.DynamoEncoding.UNVERSIONED;
+import static dev.polycloud.aws.dynamodb.DynamoEncoding.VERSION;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.polycloud.aws.dynamodb.DynamoEncoding;
 import dev.polycloud.function.TableChange;
 import dev.polycloud.function.TableChangeBatch;
 import dev.polycloud.table.Item;
@@ -29,13 +36,6 @@ import java.util.Optional;
  * the order of the record's {@code Keys} does.
  */
 final class StreamEvents {
-
-    static final String VERSION = "_pcv";
-    static final String TYPES = "_pct";
-    static final String UNVERSIONED = "0";
-    static final String DECIMAL_MARK = "d";
-    static final String DOUBLE_MARK = "f";
-    static final String DOUBLE_BITS_MARK = "x";
 
     private StreamEvents() {
     }
@@ -149,7 +149,7 @@ final class StreamEvents {
                 if (DOUBLE_MARK.equals(leaf)) {
                     return Value.of(Double.parseDouble(x.asText()));
                 }
-                return number(x.asText());
+                return DynamoEncoding.decodeNumber(x.asText());
             case "B":
                 byte[] bytes = Base64.getDecoder().decode(x.asText());
                 if (DOUBLE_BITS_MARK.equals(leaf) && bytes.length == Double.BYTES) {
@@ -181,7 +181,7 @@ final class StreamEvents {
             }
             case "NS": {
                 List<Value> values = new ArrayList<>();
-                x.forEach(s -> values.add(number(s.asText())));
+                x.forEach(s -> values.add(DynamoEncoding.decodeNumber(s.asText())));
                 return Value.of(values);
             }
             case "BS": {
@@ -196,21 +196,5 @@ final class StreamEvents {
 
     private static JsonNode child(JsonNode children, String name) {
         return children == null || children.isMissingNode() ? null : children.get(name);
-    }
-
-    private static Value number(String n) {
-        try {
-            return Value.of(Long.parseLong(n));
-        } catch (NumberFormatException e) {
-            BigDecimal d = new BigDecimal(n);
-            try {
-                if (d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0) {
-                    return Value.of(d.longValueExact());
-                }
-            } catch (ArithmeticException tooBig) {
-                // a decimal
-            }
-            return Value.of(d);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.polycloud.azure.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polycloud.function.PayloadCodec;
 import java.io.IOException;
 import java.util.Optional;
@@ -54,10 +53,7 @@ public final class FunctionsProtocol {
      * @return the UTF-8 JSON body
      */
     public static byte[] errorBody(String errorType, String errorMessage) {
-        ObjectNode o = PayloadCodec.mapper().createObjectNode();
-        o.put("errorType", errorType);
-        o.put("errorMessage", errorMessage == null ? "" : errorMessage);
-        return PayloadCodec.encode(o);
+        return dev.polycloud.internal.GatewayHttp.handlerErrorBody(errorType, errorMessage);
     }
 
     /**

@@ -18,9 +18,9 @@ import dev.polycloud.function.PayloadCodec;
 import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.gateway.Route;
 import dev.polycloud.gateway.RouteTable;
+import dev.polycloud.internal.GatewayHttp;
 import dev.polycloud.message.ReceivedMessage;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -187,9 +187,9 @@ public final class PolycloudAzure {
         try {
             if (invoker.inputType() == HttpRequest.class) {
                 Object out = invoker.invokeObject(event, ctx);
-                response = out instanceof HttpResponse r ? r : toResponse(encode(out));
+                response = out instanceof HttpResponse r ? r : GatewayHttp.responseOf(encode(out));
             } else {
-                response = toResponse(invoker.invoke(PayloadCodec.encode(event), ctx));
+                response = GatewayHttp.responseOf(invoker.invoke(PayloadCodec.encode(event), ctx));
             }
         } catch (HandlerFailure f) {
             return failed(request, context, invoker, f, FunctionsProtocol.GATEWAY_FAILED_STATUS);
@@ -218,7 +218,7 @@ public final class PolycloudAzure {
         if (path == null || !path.startsWith("/")) {
             path = uri == null || uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         }
-        Map<String, List<String>> query = uri == null || uri.getRawQuery() == null ? null : parseQuery(uri.getRawQuery());
+        Map<String, List<String>> query = uri == null || uri.getRawQuery() == null ? null : GatewayHttp.parseQueryLenient(uri.getRawQuery());
         if (query == null) {
             query = new LinkedHashMap<>();
             if (request.getQueryParameters() != null) {
@@ -278,40 +278,6 @@ public final class PolycloudAzure {
     private static String normalise(String route) {
         String r = route.replaceAll("\\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\\??}", "{$1}");
         return r.startsWith("/") ? r : "/" + r;
-    }
-
-    private static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                query.computeIfAbsent(eq < 0 ? pair : pair.substring(0, eq), x -> new ArrayList<>())
-                        .add(eq < 0 ? "" : pair.substring(eq + 1));
-            }
-        }
-        return query;
-    }
-
-    /** A handler result that is a portable HttpResponse is used as is; anything else is a 200 body. */
-    static HttpResponse toResponse(byte[] out) {
-        if (out.length > 0 && out[0] == '{') {
-            try {
-                HttpResponse r = PayloadCodec.decode(out, HttpResponse.class);
-                if (r != null) {
-                    return r;
-                }
-            } catch (IllegalArgumentException e) {
-                // not an HttpResponse: the bytes are the body
-            }
-        }
-        return new HttpResponse(200, Headers.EMPTY, out);
     }
 
     private static byte[] encode(Object out) throws HandlerFailure {

@@ -1,7 +1,6 @@
 package dev.polycloud.gcp.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.polycloud.function.PayloadCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,14 +64,7 @@ public final class FunctionProtocol {
          * @return UTF-8 JSON bytes
          */
         public byte[] toJson() {
-            ObjectNode o = PayloadCodec.mapper().createObjectNode();
-            o.put("errorType", errorType);
-            o.put("errorMessage", errorMessage == null ? "" : errorMessage);
-            try {
-                return PayloadCodec.mapper().writeValueAsBytes(o);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return dev.polycloud.internal.GatewayHttp.handlerErrorBody(errorType, errorMessage);
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.polycloud.gcp.functions;
 
+import dev.polycloud.internal.InvocationContext;
 import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HandlerInvoker.HandlerFailure;
 import dev.polycloud.function.HandlerInvoker.HandlerLoadException;
@@ -101,9 +102,9 @@ final class HandlerHost {
      * @param requestId the platform's execution id, or null for a fresh one
      * @return the context
      */
-    GcpFunctionContext context(String requestId) {
+    InvocationContext context(String requestId) {
         AdapterConfig c = config();
-        return new GcpFunctionContext(c.function(), requestId == null || requestId.isBlank()
+        return new InvocationContext(c.function(), requestId == null || requestId.isBlank()
                 ? UUID.randomUUID().toString() : requestId, System.nanoTime() + c.timeout().toNanos(),
                 c.environment());
     }
@@ -118,7 +119,7 @@ final class HandlerHost {
      * @throws HandlerFailure when the handler failed
      * @throws TimeoutException when the deadline passed (the worker is interrupted)
      */
-    <T> T run(Callable<T> work, GcpFunctionContext context) throws HandlerFailure, TimeoutException {
+    <T> T run(Callable<T> work, InvocationContext context) throws HandlerFailure, TimeoutException {
         ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
         Future<T> future = WORKERS.submit(() -> {
             Thread.currentThread().setContextClassLoader(callerLoader);

@@ -1,5 +1,6 @@
 package dev.polycloud.gcp.functions;
 
+import dev.polycloud.internal.InvocationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.polycloud.function.BatchResult;
@@ -76,7 +77,7 @@ public class PolycloudCloudEventFunction implements CloudEventsFunction {
     public void accept(CloudEvent event) throws Exception {
         HandlerInvoker invoker = host.invoker();
         ReceivedMessage message = message(event);
-        GcpFunctionContext context = host.context(event.getId());
+        InvocationContext context = host.context(event.getId());
         try {
             if (invoker.inputType() == MessageBatch.class) {
                 MessageBatch batch = new MessageBatch(source(event), List.of(message));

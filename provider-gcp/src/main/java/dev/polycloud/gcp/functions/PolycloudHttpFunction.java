@@ -1,5 +1,7 @@
 package dev.polycloud.gcp.functions;
 
+import dev.polycloud.internal.GatewayHttp;
+import dev.polycloud.internal.InvocationContext;
 import com.google.cloud.functions.HttpFunction;
 import dev.polycloud.function.Headers;
 import dev.polycloud.function.HandlerInvoker;
@@ -16,13 +18,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +99,7 @@ public class PolycloudHttpFunction implements HttpFunction {
             payload = ScheduledRuns.complete(in.readAllBytes(),
                     request.getFirstHeader(ScheduledRuns.SCHEDULE_TIME_HEADER), java.time.Instant.now());
         }
-        GcpFunctionContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
+        InvocationContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
         byte[] result;
         try {
             result = host.run(() -> invoker.invoke(payload, context), context);
@@ -134,7 +133,7 @@ public class PolycloudHttpFunction implements HttpFunction {
             answer = answer(invoker, request);
         } catch (RuntimeException e) {
             LOG.error("Serving {} {} failed", request.getMethod(), request.getPath(), e);
-            answer = message(500, "Internal Server Error");
+            answer = GatewayHttp.internalError();
         }
         write(response, answer);
     }
@@ -142,7 +141,7 @@ public class PolycloudHttpFunction implements HttpFunction {
     private HttpResponse answer(HandlerInvoker invoker, com.google.cloud.functions.HttpRequest request)
             throws IOException {
         String method = request.getMethod().toUpperCase(Locale.ROOT);
-        String target = rawTarget(request.getUri());
+        String target = GatewayHttp.rawTarget(request.getUri());
         int q = target.indexOf('?');
         String rawPath = q < 0 ? target : target.substring(0, q);
         String rawQuery = q < 0 ? request.getQuery().orElse(null) : target.substring(q + 1);
@@ -153,8 +152,7 @@ public class PolycloudHttpFunction implements HttpFunction {
             String rest = rawPath.substring(FunctionProtocol.METHOD_NOT_ALLOWED_PREFIX.length());
             int slash = rest.indexOf('/');
             String allowed = (slash < 0 ? rest : rest.substring(0, slash)).replace(",", ", ");
-            HttpResponse r = message(405, "Method Not Allowed");
-            return new HttpResponse(405, r.headers().with("allow", allowed), r.body());
+            return GatewayHttp.methodNotAllowed(allowed);
         }
         Map<String, String> pathParameters = Map.of();
         Map<String, List<String>> query;
@@ -168,36 +166,35 @@ public class PolycloudHttpFunction implements HttpFunction {
             } else {
                 URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
             }
-            query = parseQuery(rawQuery);
+            query = GatewayHttp.parseQuery(rawQuery);
         } catch (IllegalArgumentException e) {
-            return message(400, "Bad Request: " + e.getMessage());
+            return GatewayHttp.badRequest(e.getMessage());
         }
         long max = host.config().maxBodyBytes();
         if (request.getContentLength() > max) {
-            return message(413, "Payload Too Large");
+            return GatewayHttp.payloadTooLarge();
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         }
         if (body.length > max) {
-            return message(413, "Payload Too Large");
+            return GatewayHttp.payloadTooLarge();
         }
-        Map<String, List<String>> headers = new TreeMap<>();
-        request.getHeaders().forEach((k, v) -> headers.computeIfAbsent(k.toLowerCase(Locale.ROOT),
-                x -> new ArrayList<>()).addAll(v));
+        Map<String, List<String>> headers = GatewayHttp.newHeaders();
+        request.getHeaders().forEach((k, values) -> values.forEach(v -> GatewayHttp.addHeader(headers, k, v)));
         HttpRequest event = new HttpRequest(method, rawPath, pathParameters, query, new Headers(headers), body);
-        GcpFunctionContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
+        InvocationContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
         Object out;
         try {
             out = host.run(() -> invoker.invokeObject(event, context), context);
         } catch (HandlerFailure f) {
             context.logger().warn("Request {} {} failed: {}: {}", method, rawPath, f.errorType(), f.getMessage());
-            return message(502, "Bad Gateway");
+            return GatewayHttp.badGateway();
         } catch (TimeoutException e) {
             context.logger().warn("Request {} {} ran past the timeout of {}", method, rawPath,
                     host.config().timeout());
-            return message(504, "Gateway Timeout");
+            return GatewayHttp.gatewayTimeout();
         }
         if (out == null) {
             return new HttpResponse(204, Headers.EMPTY, new byte[0]);
@@ -216,51 +213,6 @@ public class PolycloudHttpFunction implements HttpFunction {
             return found.pathParameters();
         }
         throw new IllegalArgumentException("path '" + rawPath + "' does not match the route " + template);
-    }
-
-    /** The path and query of the request URI, raw (percent-encoding kept). */
-    static String rawTarget(String uri) {
-        if (uri == null || uri.isEmpty()) {
-            return "/";
-        }
-        String target = uri;
-        if (!uri.startsWith("/")) {
-            int scheme = uri.indexOf("://");
-            if (scheme >= 0) {
-                int end = scheme + 3;
-                while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
-                    end++;
-                }
-                target = uri.substring(end);
-                if (!target.startsWith("/")) {
-                    target = "/" + target;
-                }
-            }
-        }
-        int hash = target.indexOf('#');
-        return hash < 0 ? target : target.substring(0, hash);
-    }
-
-    /** Query parameters, decoded, in order (malformed percent-encoding is an IllegalArgumentException). */
-    static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return query;
-    }
-
-    private static HttpResponse message(int status, String text) {
-        return HttpResponse.json(status, "{\"message\":\"" + text.replace("\\", "\\\\").replace("\"", "'") + "\"}");
     }
 
     private static void write(com.google.cloud.functions.HttpResponse response, HttpResponse answer)

@@ -45,7 +45,7 @@ public final class InvokerRouter implements HttpFunction {
 
     @Override
     public void service(HttpRequest request, HttpResponse response) throws Exception {
-        String target = dev.polycloud.gcp.testing.Uris.rawTarget(request.getUri());
+        String target = dev.polycloud.internal.GatewayHttp.rawTarget(request.getUri());
         String rest = target.substring(1);
         int end = rest.length();
         for (int i = 0; i < rest.length(); i++) {

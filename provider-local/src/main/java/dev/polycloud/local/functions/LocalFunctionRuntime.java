@@ -2,6 +2,7 @@ package dev.polycloud.local.functions;
 
 import dev.polycloud.local.LocalCloudProvider;
 
+import dev.polycloud.internal.InvocationContext;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.function.FunctionFailedException;
@@ -183,7 +184,7 @@ public final class LocalFunctionRuntime implements AutoCloseable {
     /** One call of a handler. */
     @FunctionalInterface
     private interface Call {
-        Object call(HandlerInvoker invoker, LocalFunctionContext context) throws HandlerInvoker.HandlerFailure;
+        Object call(HandlerInvoker invoker, InvocationContext context) throws HandlerInvoker.HandlerFailure;
     }
 
     /** Invokes on the pool, or on this thread when {@code onTimeout} is given. */
@@ -215,7 +216,7 @@ public final class LocalFunctionRuntime implements AutoCloseable {
     private Object runHere(Deployed d, Call call, String requestId, Runnable onTimeout) {
         String name = d.spec().name();
         long timeoutNanos = d.spec().timeout().toNanos();
-        LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
+        InvocationContext context = new InvocationContext(name, requestId, System.nanoTime() + timeoutNanos,
                 d.spec().environment());
         ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
                 .orElse(LocalFunctionRuntime.class.getClassLoader());
@@ -285,7 +286,7 @@ public final class LocalFunctionRuntime implements AutoCloseable {
     private Object run(Deployed d, Call call, String requestId) {
         String name = d.spec().name();
         long timeoutNanos = d.spec().timeout().toNanos();
-        LocalFunctionContext context = new LocalFunctionContext(name, requestId, System.nanoTime() + timeoutNanos,
+        InvocationContext context = new InvocationContext(name, requestId, System.nanoTime() + timeoutNanos,
                 d.spec().environment());
         ClassLoader handlerLoader = d.loader().map(ClassLoader.class::cast)
                 .orElse(LocalFunctionRuntime.class.getClassLoader());

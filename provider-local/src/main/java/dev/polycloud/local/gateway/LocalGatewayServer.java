@@ -11,19 +11,15 @@ import dev.polycloud.function.HttpResponse;
 import dev.polycloud.function.PayloadCodec;
 import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.gateway.RouteTable;
+import dev.polycloud.internal.GatewayHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpField;
@@ -123,13 +119,13 @@ public final class LocalGatewayServer implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             AtomicBoolean answered = new AtomicBoolean();
-            Runnable onTimeout = () -> respond(answered, response, callback, error(504, "Gateway Timeout"));
+            Runnable onTimeout = () -> respond(answered, response, callback, GatewayHttp.gatewayTimeout());
             HttpResponse answer;
             try {
                 answer = serve(request, onTimeout);
             } catch (RuntimeException e) {
                 LOG.error("Gateway {} failed on {} {}", name, request.getMethod(), request.getHttpURI().getPath(), e);
-                answer = error(500, "Internal Server Error");
+                answer = GatewayHttp.internalError();
             }
             respond(answered, response, callback, answer);
             return true;
@@ -158,37 +154,36 @@ public final class LocalGatewayServer implements AutoCloseable {
             Map<String, List<String>> query;
             RouteTable.Match match;
             try {
-                query = parseQuery(request.getHttpURI().getQuery());
+                query = GatewayHttp.parseQuery(request.getHttpURI().getQuery());
                 match = routes.get().match(method, rawPath);
             } catch (IllegalArgumentException e) {
-                return error(400, "Bad Request: " + e.getMessage());
+                return GatewayHttp.badRequest(e.getMessage());
             }
             if (match instanceof RouteTable.NotFound) {
-                return error(404, "Not Found");
+                return GatewayHttp.notFound();
             }
             if (match instanceof RouteTable.MethodNotAllowed m) {
-                HttpResponse r = error(405, "Method Not Allowed");
-                return new HttpResponse(405, r.headers().with("allow", String.join(", ", m.allowed())), r.body());
+                return GatewayHttp.methodNotAllowed(String.join(", ", m.allowed()));
             }
             RouteTable.Found found = (RouteTable.Found) match;
             long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
             if (declared > maxBodyBytes) {
                 drain(request);
-                return error(413, "Payload Too Large");
+                return GatewayHttp.payloadTooLarge();
             }
             byte[] body;
             try {
                 body = readBody(request);
             } catch (IOException e) {
-                return error(400, "Bad Request: unreadable body");
+                return GatewayHttp.badRequest("unreadable body");
             }
             if (body == null) {
                 drain(request);
-                return error(413, "Payload Too Large");
+                return GatewayHttp.payloadTooLarge();
             }
-            Map<String, List<String>> headers = new TreeMap<>();
+            Map<String, List<String>> headers = GatewayHttp.newHeaders();
             for (HttpField f : request.getHeaders()) {
-                headers.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>()).add(f.getValue());
+                GatewayHttp.addHeader(headers, f.getLowerCaseName(), f.getValue());
             }
             HttpRequest event = new HttpRequest(method, rawPath, found.pathParameters(), query, new Headers(headers),
                     body);
@@ -201,18 +196,18 @@ public final class LocalGatewayServer implements AutoCloseable {
                 out = runtime.invokeHttpHere(function, event, LocalFunctionRuntime.newRequestId(), onTimeout);
             } catch (CloudException e) {
                 return switch (e.code()) {
-                    case DEADLINE_EXCEEDED -> error(504, "Gateway Timeout");
-                    case THROTTLED -> error(429, "Too Many Requests");
+                    case DEADLINE_EXCEEDED -> GatewayHttp.gatewayTimeout();
+                    case THROTTLED -> GatewayHttp.tooManyRequests();
                     default -> {
                         LOG.info("Gateway {}: function {} failed: {}", name, function, e.getMessage());
-                        yield error(502, "Bad Gateway");
+                        yield GatewayHttp.badGateway();
                     }
                 };
             }
             if (out instanceof HttpResponse r) {
                 return r;
             }
-            return toResponse(out instanceof byte[] bytes ? bytes : PayloadCodec.encode(out));
+            return GatewayHttp.responseOf(out instanceof byte[] bytes ? bytes : PayloadCodec.encode(out));
         }
 
         /**
@@ -247,41 +242,5 @@ public final class LocalGatewayServer implements AutoCloseable {
                 return body.length > maxBodyBytes ? null : body;
             }
         }
-    }
-
-    /** A handler result that is a portable HttpResponse is used as is; anything else is a 200 body. */
-    private static HttpResponse toResponse(byte[] out) {
-        if (out.length > 0 && out[0] == '{') {
-            try {
-                HttpResponse r = PayloadCodec.decode(out, HttpResponse.class);
-                if (r != null) {
-                    return r;
-                }
-            } catch (IllegalArgumentException e) {
-                // not an HttpResponse: fall through and return it as the body
-            }
-        }
-        return new HttpResponse(200, Headers.EMPTY, out);
-    }
-
-    private static HttpResponse error(int status, String message) {
-        return HttpResponse.json(status, "{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "'") + "\"}");
-    }
-
-    public static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return query;
     }
 }

@@ -71,9 +71,9 @@ class LocalFunctionsSmokeTest {
     @Test
     @DisplayName("query strings keep repeated keys in order and decode values")
     void queryParsing() {
-        assertThat(LocalGatewayServer.parseQuery("tag=a&tag=b%20c&empty&x=1"))
+        assertThat(dev.polycloud.internal.GatewayHttp.parseQuery("tag=a&tag=b%20c&empty&x=1"))
                 .isEqualTo(Map.of("tag", List.of("a", "b c"), "empty", List.of(""), "x", List.of("1")));
-        assertThatThrownBy(() -> LocalGatewayServer.parseQuery("bad=%zz")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> dev.polycloud.internal.GatewayHttp.parseQuery("bad=%zz")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
