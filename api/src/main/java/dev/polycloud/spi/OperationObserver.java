@@ -40,6 +40,24 @@ public interface OperationObserver {
     };
 
     /**
+     * Several observers as one, for example metrics and traces together: every call goes to each in order.
+     *
+     * @param observers the observers
+     * @return one observer; {@link #NONE} when none is given, the observer itself when one is
+     * @throws NullPointerException when an observer is null
+     */
+    static OperationObserver all(OperationObserver... observers) {
+        java.util.List<OperationObserver> list = new java.util.ArrayList<>();
+        for (OperationObserver o : observers) {
+            if (java.util.Objects.requireNonNull(o, "observer") != NONE) {
+                list.add(o);
+            }
+        }
+        return list.isEmpty() ? NONE : list.size() == 1 ? list.get(0)
+                : new dev.polycloud.internal.CompositeObserver(list);
+    }
+
+    /**
      * An operation succeeded (possibly after retries).
      *
      * @param provider the provider id
