@@ -171,6 +171,8 @@ class OpenTelemetryObserverTest {
             for (String name : List.of("publish events", "process events/audit", "send jobs", "invoke worker")) {
                 assertThat(span(name).getTraceId()).as(name).isEqualTo(trace);
             }
+            System.out.println("Span tree of the flow:\n" + SpanTree.render(exporter.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(trace)).toList()));
             assertThat(span("invoke worker").getParentSpanId()).isEqualTo(span("send jobs").getSpanId());
             assertThat(span("send jobs").getParentSpanId()).isEqualTo(span("process events/audit").getSpanId());
         }
