@@ -209,6 +209,42 @@ public abstract class ObservabilityConformance extends ConformanceSuite {
     }
 
     @Nested
+    @DisplayName("one queue hop")
+    class QueueHop {
+
+        @Test
+        @DisplayName("a queue listener runs in the sender's trace, child of the send span, and the meters count it")
+        void queueHop() throws Exception {
+            assumeObserved();
+            Queue queue = observed.queue(uniqueName("oh"));
+            afterwards(queue::delete);
+            queue.create();
+            BlockingQueue<String> traces = new LinkedBlockingQueue<>();
+            Listener consume = queue.listen(m -> traces.add(Span.current().getSpanContext().getTraceId()),
+                    ListenerOptions.defaults());
+            Span root = otel.getTracer("conformance").spanBuilder("request").startSpan();
+            String trace = root.getSpanContext().getTraceId();
+            try {
+                try (Scope ignored = root.makeCurrent()) {
+                    queue.send("traced");
+                } finally {
+                    root.end();
+                }
+                assertThat(traces.poll(target().patience().toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(trace);
+            } finally {
+                consume.stop(Duration.ofSeconds(10));
+            }
+            String process = "process " + queue.name();
+            eventually(() -> exporter.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(process)),
+                    found -> found);
+            assertThat(span(process).getParentSpanId()).isEqualTo(span("send " + queue.name()).getSpanId());
+            assertThat(span(process).getAttributes().get(MESSAGING_SYSTEM)).isEqualTo(queueMessagingSystem());
+            assertThat(counter("polycloud.messages.sent", "queue", queue.name())).isEqualTo(1.0);
+            assertThat(counter("polycloud.messages.received", "queue", queue.name())).isGreaterThanOrEqualTo(1.0);
+        }
+    }
+
+    @Nested
     @DisplayName("a failing operation")
     class Failure {
 
