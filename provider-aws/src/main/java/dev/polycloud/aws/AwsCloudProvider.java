@@ -1,5 +1,13 @@
 package dev.polycloud.aws;
 
+import dev.polycloud.aws.dynamodb.DynamoSize;
+import dev.polycloud.aws.internal.AwsClients;
+import dev.polycloud.aws.internal.AwsDrivers;
+import dev.polycloud.aws.internal.AwsSettings;
+import dev.polycloud.aws.internal.MessageCodec;
+import dev.polycloud.aws.lambda.LambdaFunctionDriver;
+import dev.polycloud.aws.sqs.SqsQueueDriver;
+
 import dev.polycloud.Capabilities;
 import dev.polycloud.function.FunctionCapabilities;
 import dev.polycloud.gateway.GatewayCapabilities;
@@ -74,7 +82,7 @@ public final class AwsCloudProvider implements CloudProvider {
     public static final int MAX_GATEWAY_BODY_BYTES = 4 * 1024 * 1024;
 
     /** What the AWS provider declares. */
-    static final Capabilities CAPABILITIES = capabilities();
+    public static final Capabilities CAPABILITIES = capabilities();
 
     @Override
     public String id() {

@@ -4,7 +4,7 @@
  * in {@link dev.polycloud.aws.lambda}) and gateways on API Gateway v2 HTTP APIs.
  *
  * <p>Start at {@link dev.polycloud.aws.AwsCloudProvider} (what is declared and why) and
- * {@link dev.polycloud.aws.AwsSettings} (configuration keys). The mapping decisions are written
+ * {@link dev.polycloud.aws.internal.AwsSettings} (configuration keys). The mapping decisions are written
  * down on the drivers: SQS queues and leases, SNS topics and subscriptions, DynamoDB tables, value
  * encoding and cursors, message body encoding, Lambda functions, triggers and on-failure records, HTTP
  * APIs, and the one error mapping.

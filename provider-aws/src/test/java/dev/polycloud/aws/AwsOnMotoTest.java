@@ -1,5 +1,10 @@
 package dev.polycloud.aws;
 
+import dev.polycloud.aws.dynamodb.DynamoSize;
+import dev.polycloud.aws.dynamodb.DynamoValues;
+import dev.polycloud.aws.internal.MessageCodec;
+import dev.polycloud.aws.sns.SnsSubscriptionDriver;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,14 @@
 package dev.polycloud.azure;
 
+import dev.polycloud.azure.functions.AzureFunctionDriver;
+import dev.polycloud.azure.gateway.ApiManagementGateways;
+import dev.polycloud.azure.internal.AzureCapabilities;
+import dev.polycloud.azure.internal.AzureDrivers;
+import dev.polycloud.azure.internal.AzureFunctionSettings;
+import dev.polycloud.azure.internal.AzureSettings;
+import dev.polycloud.azure.internal.ManagementClient;
+import dev.polycloud.azure.servicebus.ServiceBusTopics;
+
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.data.tables.TableServiceClient;

@@ -1,5 +1,9 @@
 package dev.polycloud.azure;
 
+import dev.polycloud.azure.blob.AzureBlobDriver;
+import dev.polycloud.azure.internal.AzureNames;
+import dev.polycloud.azure.tables.KeyCodec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 

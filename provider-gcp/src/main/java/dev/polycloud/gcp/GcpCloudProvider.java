@@ -1,5 +1,22 @@
 package dev.polycloud.gcp;
 
+import dev.polycloud.gcp.scheduler.CloudSchedulerTriggers;
+
+import dev.polycloud.gcp.firestore.FirestoreTables;
+import dev.polycloud.gcp.functions.CloudFunctionsDriver;
+import dev.polycloud.gcp.functions.FunctionHttpInvoker;
+import dev.polycloud.gcp.functions.FunctionUrls;
+import dev.polycloud.gcp.functions.IdTokens;
+import dev.polycloud.gcp.gateway.ApiGateways;
+import dev.polycloud.gcp.internal.GcpErrors;
+import dev.polycloud.gcp.internal.GcpFunctionSettings;
+import dev.polycloud.gcp.internal.GcpHooks;
+import dev.polycloud.gcp.internal.GcpSettings;
+import dev.polycloud.gcp.internal.LazyClient;
+import dev.polycloud.gcp.pubsub.PubSubClients;
+import dev.polycloud.gcp.pubsub.PubSubMessages;
+import dev.polycloud.gcp.pubsub.PubSubMessaging;
+
 import dev.polycloud.Capabilities;
 import dev.polycloud.function.FunctionCapabilities;
 import dev.polycloud.gateway.GatewayCapabilities;

@@ -1,5 +1,17 @@
 package dev.polycloud.local;
 
+import dev.polycloud.local.blob.LocalBlobs;
+import dev.polycloud.local.functions.LocalFunctionDriver;
+import dev.polycloud.local.functions.LocalFunctionRuntime;
+import dev.polycloud.local.functions.LocalTriggers;
+import dev.polycloud.local.gateway.LocalGateways;
+import dev.polycloud.local.internal.LocalBackend;
+import dev.polycloud.local.internal.LocalSettings;
+import dev.polycloud.local.messaging.LocalQueueDriver;
+import dev.polycloud.local.messaging.LocalTopicDriver;
+import dev.polycloud.local.schedule.LocalScheduler;
+import dev.polycloud.local.tables.LocalTableDriver;
+
 import dev.polycloud.Capabilities;
 import dev.polycloud.spi.CloudProvider;
 import dev.polycloud.spi.FunctionDriver;

@@ -1,5 +1,7 @@
 package dev.polycloud.local;
 
+import dev.polycloud.local.internal.LocalBackend;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polycloud.Cloud;

@@ -1,5 +1,8 @@
 package dev.polycloud.local;
 
+import dev.polycloud.local.internal.LocalBackend;
+import dev.polycloud.local.internal.LocalSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.conformance.ConformanceTarget;
 import dev.polycloud.conformance.ManualTime;
-import dev.polycloud.local.LocalScheduler;
+import dev.polycloud.local.schedule.LocalScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.polycloud.aws.lambda;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polycloud.function.TableChange;
 import dev.polycloud.function.TableChangeBatch;

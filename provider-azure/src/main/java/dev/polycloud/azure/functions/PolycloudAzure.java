@@ -5,7 +5,7 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.HttpStatusType;
-import dev.polycloud.azure.AzureTriggerMessages;
+import dev.polycloud.azure.functions.AzureTriggerMessages;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionHandler;
 import dev.polycloud.function.HandlerInvoker;

@@ -6,5 +6,8 @@
  *
  * <p>The function app declares {@code com.microsoft.azure.functions:azure-functions-java-library}
  * itself (this module has it as an optional dependency) and packages this module with its handlers.
+ *
+ * <p>The package also holds the Azure function driver ({@link dev.polycloud.azure.functions.AzureFunctionDriver})
+ * and the trigger message decoding; the driver uses the Azure SDK and is never loaded by the adapter.
  */
 package dev.polycloud.azure.functions;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import dev.polycloud.azure.TestEnvelopes;
+import dev.polycloud.azure.functions.TestEnvelopes;
 import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HttpRequest;
 import dev.polycloud.function.HttpResponse;

@@ -1,0 +1,4 @@
+/**
+ * Buckets on Azure Blob Storage: the blob driver.
+ */
+package dev.polycloud.azure.blob;

@@ -1,0 +1,116 @@
+package dev.polycloud.gcp.pubsub;
+
+import dev.polycloud.gcp.internal.GcpErrors;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PublishRequest;
+import com.google.pubsub.v1.PublishResponse;
+import com.google.pubsub.v1.PubsubMessage;
+import dev.polycloud.message.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishing and the attributes Pub/Sub adds by itself, shared by queues and topics.
+ *
+ * <p>A portable message becomes a {@link PubsubMessage}: body as data, attributes as attributes,
+ * ordering group as ordering key. A batch goes out in as few Publish calls as Pub/Sub's 10 MiB
+ * request limit allows, in order, so the ids come back in the order of the messages.
+ *
+ * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
+ */
+public final class PubSubMessages {
+
+    /** The largest message Pub/Sub takes (data plus attributes): 10 MB. */
+    public static final int MAX_MESSAGE_BYTES = 10_000_000;
+    /** The most attributes on one message. */
+    public static final int MAX_ATTRIBUTES = 100;
+    /** The most messages in one Publish call. */
+    public static final int MAX_PUBLISH_BATCH = 1000;
+    /** The budget of one Publish request, below Pub/Sub's 10 MiB limit. */
+    static final long REQUEST_BUDGET = 10_000_000L;
+
+    /** The subscription a dead-lettered message came from. */
+    static final String SOURCE_SUBSCRIPTION = "CloudPubSubDeadLetterSourceSubscription";
+    /** The delivery count a dead-lettered message had at its source. */
+    static final String SOURCE_DELIVERY_COUNT = "CloudPubSubDeadLetterSourceDeliveryCount";
+    /** When a dead-lettered message was first published. */
+    static final String SOURCE_PUBLISH_TIME = "CloudPubSubDeadLetterSourceTopicPublishTime";
+    /** The project of the subscription a dead-lettered message came from. */
+    static final String SOURCE_PROJECT = "CloudPubSubDeadLetterSourceSubscriptionProject";
+    /** Every attribute Pub/Sub adds when dead-lettering. */
+    static final java.util.Set<String> DEAD_LETTER_ATTRIBUTES = java.util.Set.of(SOURCE_SUBSCRIPTION,
+            SOURCE_DELIVERY_COUNT, SOURCE_PUBLISH_TIME, SOURCE_PROJECT);
+
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+
+    private PubSubMessages() {
+    }
+
+    /**
+     * Publishes messages in order.
+     *
+     * @param clients the clients
+     * @param topicPath the topic
+     * @param messages validated messages
+     * @param resource the portable resource, for errors
+     * @return the message ids, in order
+     */
+    static List<String> publish(PubSubClients clients, String topicPath, List<Message> messages, String resource) {
+        List<String> ids = new ArrayList<>(messages.size());
+        PublishRequest.Builder request = PublishRequest.newBuilder().setTopic(topicPath);
+        long bytes = 0;
+        for (Message m : messages) {
+            PubsubMessage pm = toPubsub(m);
+            long size = pm.getSerializedSize() + 16L;
+            if (request.getMessagesCount() > 0
+                    && (bytes + size > REQUEST_BUDGET || request.getMessagesCount() >= MAX_PUBLISH_BATCH)) {
+                ids.addAll(send(clients, request.build(), resource));
+                request = PublishRequest.newBuilder().setTopic(topicPath);
+                bytes = 0;
+            }
+            request.addMessages(pm);
+            bytes += size;
+        }
+        ids.addAll(send(clients, request.build(), resource));
+        return ids;
+    }
+
+    private static List<String> send(PubSubClients clients, PublishRequest request, String resource) {
+        try {
+            PublishResponse response = clients.publisher().publishCallable().call(request,
+                    PubSubClients.call(PUBLISH_TIMEOUT));
+            return response.getMessageIdsList();
+        } catch (ApiException e) {
+            throw GcpErrors.map(e, "publish", resource);
+        }
+    }
+
+    static PubsubMessage toPubsub(Message m) {
+        PubsubMessage.Builder b = PubsubMessage.newBuilder().setData(ByteString.copyFrom(m.body()))
+                .putAllAttributes(m.attributes());
+        m.orderingGroup().ifPresent(b::setOrderingKey);
+        return b.build();
+    }
+
+    /**
+     * The attributes the sender set: without those Pub/Sub adds when it dead-letters a message,
+     * or client libraries add for tracing.
+     *
+     * @param attributes the attributes as received
+     * @return the sender's attributes
+     */
+    static Map<String, String> senderAttributes(Map<String, String> attributes) {
+        Map<String, String> out = new LinkedHashMap<>(attributes.size());
+        attributes.forEach((k, v) -> {
+            if (!DEAD_LETTER_ATTRIBUTES.contains(k) && !k.startsWith("googclient_")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}
