@@ -194,7 +194,7 @@ public final class Polycloud {
             CloudProvider provider = ProviderRegistry.find(cfg);
             checkTypes(provider);
             Retrier retrier = new Retrier(provider.id(), maxAttempts, backoff, observer);
-            Context context = new Context(cfg, List.copyOf(customizers), Map.copyOf(objects));
+            Context context = new Context(cfg, List.copyOf(customizers), Map.copyOf(objects), observer);
             ProviderDrivers drivers = provider.open(context);
             Cloud cloud = new Cloud(drivers, retrier);
             cloud.objectMapper = objectMapper;
@@ -237,9 +237,12 @@ public final class Polycloud {
         private final PolycloudConfig config;
         private final List<Customizer<?>> customizers;
         private final Map<Class<?>, Object> objects;
+        private final dev.polycloud.spi.OperationObserver observer;
         private volatile Cloud cloud;
 
-        Context(PolycloudConfig config, List<Customizer<?>> customizers, Map<Class<?>, Object> objects) {
+        Context(PolycloudConfig config, List<Customizer<?>> customizers, Map<Class<?>, Object> objects,
+                dev.polycloud.spi.OperationObserver observer) {
+            this.observer = observer;
             this.config = config;
             this.customizers = customizers;
             this.objects = objects;
@@ -262,6 +265,11 @@ public final class Polycloud {
         @Override
         public <T> Optional<T> use(Class<T> type) {
             return Optional.ofNullable(objects.get(type)).map(type::cast);
+        }
+
+        @Override
+        public dev.polycloud.spi.OperationObserver observer() {
+            return observer;
         }
 
         @Override

@@ -87,6 +87,7 @@ public final class ManagedListener implements Listener {
     private final ListenerOptions options;
     private final int maxSettleBatch;
     private final String name;
+    private final HandlerObservation observation;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private final AtomicReference<CloudException> failure = new AtomicReference<>();
@@ -117,7 +118,8 @@ public final class ManagedListener implements Listener {
     private final LongAdder leasesLost = new LongAdder();
 
     private ManagedListener(MessageReceiver receiver, String source, MessageHandler handler, BatchHandler batchHandler,
-                            ListenerOptions options, int maxSettleBatch) {
+                            ListenerOptions options, int maxSettleBatch, HandlerObservation observation) {
+        this.observation = observation;
         this.receiver = receiver;
         this.source = source;
         this.handler = handler;
@@ -146,8 +148,25 @@ public final class ManagedListener implements Listener {
      */
     public static Listener start(MessageReceiver receiver, String source, MessageHandler handler,
                                  ListenerOptions options, int maxSettleBatch) {
+        return start(receiver, source, handler, options, maxSettleBatch,
+                new HandlerObservation("", source, "process", dev.polycloud.spi.OperationObserver.NONE, true));
+    }
+
+    /**
+     * Starts a listener calling {@code handler} for each message, instrumented by {@code observation}.
+     *
+     * @param receiver the queue or subscription
+     * @param source the {@link MessageBatch#source()} naming it
+     * @param handler the handler
+     * @param options the options, already checked against the provider's limits
+     * @param maxSettleBatch the most receipts per ack or nack call
+     * @param observation what sets the MDC and reports each handling
+     * @return the running listener
+     */
+    public static Listener start(MessageReceiver receiver, String source, MessageHandler handler,
+                                 ListenerOptions options, int maxSettleBatch, HandlerObservation observation) {
         return new ManagedListener(receiver, source, Objects.requireNonNull(handler, "handler"), null, options,
-                maxSettleBatch).begin();
+                maxSettleBatch, observation).begin();
     }
 
     /**
@@ -162,8 +181,25 @@ public final class ManagedListener implements Listener {
      */
     public static Listener startBatches(MessageReceiver receiver, String source, BatchHandler handler,
                                         ListenerOptions options, int maxSettleBatch) {
+        return startBatches(receiver, source, handler, options, maxSettleBatch,
+                new HandlerObservation("", source, "process", dev.polycloud.spi.OperationObserver.NONE, true));
+    }
+
+    /**
+     * Starts a listener calling {@code handler} for each received batch, instrumented by {@code observation}.
+     *
+     * @param receiver the queue or subscription
+     * @param source the {@link MessageBatch#source()} naming it
+     * @param handler the batch handler
+     * @param options the options, already checked against the provider's limits
+     * @param maxSettleBatch the most receipts per ack or nack call
+     * @param observation what sets the MDC and reports each handling
+     * @return the running listener
+     */
+    public static Listener startBatches(MessageReceiver receiver, String source, BatchHandler handler,
+                                        ListenerOptions options, int maxSettleBatch, HandlerObservation observation) {
         return new ManagedListener(receiver, source, null, Objects.requireNonNull(handler, "handler"), options,
-                maxSettleBatch).begin();
+                maxSettleBatch, observation).begin();
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -330,8 +366,14 @@ public final class ManagedListener implements Listener {
     }
 
     private void handleOne(Tracked t) {
-        try {
-            handler.handle(t.message);
+        try (HandlerObservation.Handling h = observation.begin(t.message.id(), t.message.attributes())) {
+            try {
+                handler.handle(t.message);
+                h.end(null);
+            } catch (Throwable e) {
+                h.end(e instanceof CloudException c ? c.code() : ErrorCode.UNKNOWN);
+                throw e;
+            }
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -348,10 +390,17 @@ public final class ManagedListener implements Listener {
 
     private void handleBatch(List<Tracked> unit) {
         BatchResult result;
-        try {
-            result = batchHandler.handle(new MessageBatch(source, unit.stream().map(t -> t.message).toList()));
-            if (result == null) {
-                throw new IllegalStateException("The batch handler returned null instead of a BatchResult");
+        ReceivedMessage first = unit.get(0).message;
+        try (HandlerObservation.Handling h = observation.begin(first.id(), first.attributes())) {
+            try {
+                result = batchHandler.handle(new MessageBatch(source, unit.stream().map(t -> t.message).toList()));
+                if (result == null) {
+                    throw new IllegalStateException("The batch handler returned null instead of a BatchResult");
+                }
+                h.end(null);
+            } catch (Throwable e) {
+                h.end(e instanceof CloudException c ? c.code() : ErrorCode.UNKNOWN);
+                throw e;
             }
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {

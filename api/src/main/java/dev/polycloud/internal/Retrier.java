@@ -85,17 +85,24 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
     public <T> T call(String resource, String operation, Supplier<T> call,
                       java.util.function.Predicate<ErrorCode> retryOn) {
         if (observer == OperationObserver.NONE) {
-            return attempt(resource, operation, call, retryOn);
+            try (LogContext ignored = LogContext.open(provider, resource, operation)) {
+                return attempt(resource, operation, call, retryOn);
+            }
         }
         long start = System.nanoTime();
+        OperationObserver.Scope scope = startScope(resource, operation);
         T result;
-        try {
+        try (LogContext ignored = LogContext.open(provider, resource, operation)) {
             result = attempt(resource, operation, call, retryOn);
         } catch (CloudException e) {
-            report(resource, operation, System.nanoTime() - start, e.code());
+            report(resource, operation, System.nanoTime() - start, e.code(), null);
+            endScope(scope, e.code());
             throw e;
+        } finally {
+            closeScope(scope);
         }
-        report(resource, operation, System.nanoTime() - start, null);
+        report(resource, operation, System.nanoTime() - start, null, result);
+        endScope(scope, null);
         return result;
     }
 
@@ -150,36 +157,106 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
                                               Supplier<? extends CompletionStage<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (observer == OperationObserver.NONE) {
-            attemptAsync(resource, operation, call, 1, result);
+            try (LogContext ignored = LogContext.open(provider, resource, operation)) {
+                attemptAsync(resource, operation, call, 1, result);
+            }
             return result;
         }
         // Observed: report before the caller's future completes, so the caller sees the outcome recorded.
         long start = System.nanoTime();
+        OperationObserver.Scope scope = startScope(resource, operation);
         CompletableFuture<T> attempts = new CompletableFuture<>();
         attempts.whenComplete((value, error) -> {
-            report(resource, operation, System.nanoTime() - start,
-                    error == null ? null : error instanceof CloudException e ? e.code() : ErrorCode.UNKNOWN);
+            ErrorCode code = error == null ? null : error instanceof CloudException e ? e.code() : ErrorCode.UNKNOWN;
+            report(resource, operation, System.nanoTime() - start, code, value);
+            endScope(scope, code);
             if (error == null) {
                 result.complete(value);
             } else {
                 result.completeExceptionally(error);
             }
         });
-        attemptAsync(resource, operation, call, 1, attempts);
+        try (LogContext ignored = LogContext.open(provider, resource, operation)) {
+            attemptAsync(resource, operation, call, 1, attempts);
+        } finally {
+            closeScope(scope);
+        }
         return result;
+    }
+
+    /**
+     * Reports that messages moved (see {@link OperationObserver#messages}); does nothing without an observer.
+     * {@code send}, {@code publish} and {@code receive} are counted here from their results; the portable layer
+     * calls this for the other events.
+     *
+     * @param resource the resource description, for example {@code "queue orders"}
+     * @param event {@code acked}, {@code nacked} or {@code dead_lettered}
+     * @param count how many messages; nothing is reported for 0
+     */
+    public void messages(String resource, String event, int count) {
+        if (observer == OperationObserver.NONE || count <= 0) {
+            return;
+        }
+        try {
+            observer.messages(provider, kind(resource), name(resource), event, count);
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
+        }
+    }
+
+    private OperationObserver.Scope startScope(String resource, String operation) {
+        try {
+            OperationObserver.Scope scope = observer.start(provider, kind(resource), name(resource), operation);
+            return scope == null ? OperationObserver.Scope.NONE : scope;
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
+            return OperationObserver.Scope.NONE;
+        }
+    }
+
+    private void endScope(OperationObserver.Scope scope, ErrorCode code) {
+        try {
+            scope.end(code);
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
+        }
+    }
+
+    private void closeScope(OperationObserver.Scope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
+        }
+    }
+
+    private static String kind(String resource) {
+        int space = resource.indexOf(' ');
+        return space < 0 ? resource : resource.substring(0, space);
+    }
+
+    private static String name(String resource) {
+        int space = resource.indexOf(' ');
+        return space < 0 ? "" : resource.substring(space + 1);
     }
 
     /**
      * Reports an outcome to the observer, splitting the resource description ({@code "queue orders"}) into
      * kind and name. Called only when an observer is registered.
      */
-    private void report(String resource, String operation, long nanos, ErrorCode code) {
-        int space = resource.indexOf(' ');
-        String kind = space < 0 ? resource : resource.substring(0, space);
-        String name = space < 0 ? "" : resource.substring(space + 1);
+    private void report(String resource, String operation, long nanos, ErrorCode code, Object result) {
+        String kind = kind(resource);
+        String name = name(resource);
         try {
             if (code == null) {
                 observer.succeeded(provider, kind, name, operation, nanos);
+                if (result instanceof java.util.Collection<?> moved && !moved.isEmpty()) {
+                    switch (operation) {
+                        case "send", "publish" -> observer.messages(provider, kind, name, "sent", moved.size());
+                        case "receive" -> observer.messages(provider, kind, name, "received", moved.size());
+                        default -> { }
+                    }
+                }
             } else {
                 observer.failed(provider, kind, name, operation, nanos, code);
             }
@@ -192,11 +269,8 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
         if (observer == OperationObserver.NONE) {
             return;
         }
-        int space = resource.indexOf(' ');
-        String kind = space < 0 ? resource : resource.substring(0, space);
-        String name = space < 0 ? "" : resource.substring(space + 1);
         try {
-            observer.retried(provider, kind, name, operation, code);
+            observer.retried(provider, kind(resource), name(resource), operation, code);
         } catch (RuntimeException e) {
             LOG.warn("Operation observer {} failed; ignored", observer, e);
         }

@@ -3,6 +3,7 @@ package dev.polycloud.message;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.HandlerObservation;
 import dev.polycloud.internal.ManagedListener;
 import dev.polycloud.internal.MessageValidator;
 import dev.polycloud.internal.Retrier;
@@ -209,7 +210,8 @@ public abstract class MessageReceiver {
     public Listener listen(MessageHandler handler, ListenerOptions options) {
         Objects.requireNonNull(handler, "handler");
         checkListenerOptions(options);
-        return ManagedListener.start(this, resource.replace(' ', '/'), handler, options, limits.maxBatchSize());
+        return ManagedListener.start(this, resource.replace(' ', '/'), handler, options, limits.maxBatchSize(),
+                new HandlerObservation(retrier.provider(), resource, "process", retrier.observer(), true));
     }
 
     /**
@@ -229,7 +231,8 @@ public abstract class MessageReceiver {
         Objects.requireNonNull(handler, "handler");
         checkListenerOptions(options);
         return ManagedListener.startBatches(this, resource.replace(' ', '/'), handler, options,
-                limits.maxBatchSize());
+                limits.maxBatchSize(),
+                new HandlerObservation(retrier.provider(), resource, "process", retrier.observer(), true));
     }
 
     private void checkListenerOptions(ListenerOptions options) {
@@ -281,8 +284,9 @@ public abstract class MessageReceiver {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (int i = 0; i < receipts.size(); i += limits.maxBatchSize()) {
             List<String> chunk = receipts.subList(i, Math.min(receipts.size(), i + limits.maxBatchSize()));
-            calls.add(ack ? retrier.callAsync(resource, "ack", () -> driver.ackAsync(chunk))
-                    : retrier.callAsync(resource, "nack", () -> driver.nackAsync(chunk)));
+            calls.add((ack ? retrier.callAsync(resource, "ack", () -> driver.ackAsync(chunk))
+                    : retrier.callAsync(resource, "nack", () -> driver.nackAsync(chunk)))
+                    .thenRun(() -> retrier.messages(resource, ack ? "acked" : "nacked", chunk.size())));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
@@ -293,6 +297,7 @@ public abstract class MessageReceiver {
         for (int i = 0; i < receipts.size(); i += limits.maxBatchSize()) {
             List<String> chunk = receipts.subList(i, Math.min(receipts.size(), i + limits.maxBatchSize()));
             retrier.run(resource, operation, () -> call.accept(chunk));
+            retrier.messages(resource, operation.equals("ack") ? "acked" : "nacked", chunk.size());
         }
     }
 
@@ -322,6 +327,7 @@ public abstract class MessageReceiver {
                     continue;
                 }
                 retrier.run(resource, "ack", () -> driver.ack(List.of(m.receipt())));
+                retrier.messages(resource, "dead_lettered", 1);
                 LOG.info("Moved message {} of {} to dead-letter queue {} after {} deliveries", m.id(), resource, dlq,
                         m.deliveryCount() - 1);
             } else {

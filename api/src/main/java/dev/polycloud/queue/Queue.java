@@ -5,6 +5,7 @@ import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.DeadLetterQueues;
 import dev.polycloud.internal.MessageValidator;
 import dev.polycloud.internal.Retrier;
+import dev.polycloud.internal.TraceContext;
 import dev.polycloud.message.DeadLetterPolicy;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.MessageReceiver;
@@ -173,7 +174,8 @@ public final class Queue extends MessageReceiver {
     public List<String> sendBatch(List<Message> messages) {
         List<String> ids = new ArrayList<>(messages.size());
         for (List<Message> chunk : checkedChunks(messages)) {
-            ids.addAll(retrier.call(resource, "send", () -> driver.send(chunk)));
+            ids.addAll(retrier.call(resource, "send",
+                    () -> driver.send(TraceContext.inject(retrier, chunk, capabilities.limits()))));
         }
         return ids;
     }
@@ -199,7 +201,8 @@ public final class Queue extends MessageReceiver {
         }
         CompletableFuture<List<String>> ids = CompletableFuture.completedFuture(new ArrayList<>(messages.size()));
         for (List<Message> chunk : chunks) {
-            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "send", () -> driver.sendAsync(chunk))
+            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "send",
+                    () -> driver.sendAsync(TraceContext.inject(retrier, chunk, capabilities.limits())))
                     .thenApply(sent -> {
                         sofar.addAll(sent);
                         return sofar;

@@ -50,4 +50,14 @@ public interface ProviderContext {
      * @return the cloud
      */
     Cloud cloud();
+
+    /**
+     * The observer registered with {@code Polycloud.builder().observer(...)}, for provider code that runs user
+     * handlers itself (the local function runtime and gateway) and so has to report their handling.
+     *
+     * @return the observer; {@link OperationObserver#NONE} when none is registered
+     */
+    default OperationObserver observer() {
+        return OperationObserver.NONE;
+    }
 }

@@ -6,6 +6,7 @@ import dev.polycloud.internal.DeadLetterQueues;
 import dev.polycloud.internal.MessageValidator;
 import dev.polycloud.internal.Names;
 import dev.polycloud.internal.Retrier;
+import dev.polycloud.internal.TraceContext;
 import dev.polycloud.message.Message;
 import dev.polycloud.spi.TopicDriver;
 import java.util.ArrayList;
@@ -130,7 +131,8 @@ public final class Topic {
     public List<String> publishBatch(List<Message> messages) {
         List<String> ids = new ArrayList<>(messages.size());
         for (List<Message> chunk : checkedChunks(messages)) {
-            ids.addAll(retrier.call(resource, "publish", () -> driver.publish(chunk)));
+            ids.addAll(retrier.call(resource, "publish",
+                    () -> driver.publish(TraceContext.inject(retrier, chunk, capabilities.limits()))));
         }
         return ids;
     }
@@ -155,7 +157,8 @@ public final class Topic {
         }
         CompletableFuture<List<String>> ids = CompletableFuture.completedFuture(new ArrayList<>(messages.size()));
         for (List<Message> chunk : chunks) {
-            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "publish", () -> driver.publishAsync(chunk))
+            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "publish",
+                    () -> driver.publishAsync(TraceContext.inject(retrier, chunk, capabilities.limits())))
                     .thenApply(sent -> {
                         sofar.addAll(sent);
                         return sofar;

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the {@link OperationObserver} hook costs: one send, receive and ack through the portable queue with no
  * observer ({@code none}, the default: nothing is timed) and with an observer that only adds up durations
  * ({@code counting}: each operation is timed and reported), with a plain-Java queue as the baseline of the same
- * run.
+ * run. {@code noopTracer} is the {@code polycloud-opentelemetry} observer on {@code OpenTelemetry.noop()}: spans
+ * are built and dropped, nothing is propagated (the cost of the tracing hooks alone).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ObserverOverheadBenchmark {
 
     /** Which observer the cloud has. */
-    @Param({"none", "counting"})
+    @Param({"none", "counting", "noopTracer"})
     public String observer;
 
     private Cloud cloud;
@@ -52,7 +53,10 @@ public class ObserverOverheadBenchmark {
     /** Opens a private in-memory cloud with the chosen observer and two queues. */
     @Setup(Level.Trial)
     public void open() {
-        OperationObserver chosen = observer.equals("none") ? OperationObserver.NONE : new OperationObserver() {
+        OperationObserver chosen = observer.equals("none") ? OperationObserver.NONE
+                : observer.equals("noopTracer")
+                ? new dev.polycloud.opentelemetry.OpenTelemetryObserver(io.opentelemetry.api.OpenTelemetry.noop())
+                : new OperationObserver() {
             @Override
             public void succeeded(String provider, String kind, String resource, String operation, long nanos) {
                 observed.add(nanos);

@@ -36,11 +36,13 @@ public final class QuickStart {
     /**
      * Runs the tour and prints each step.
      *
-     * @param args ignored; configure with {@code -Dpolycloud.provider=...}
+     * @param args {@code --trace} to print the OpenTelemetry span tree at the end; configure with
+     *             {@code -Dpolycloud.provider=...}
      * @throws InterruptedException when interrupted while waiting for the listener
      */
     public static void main(String[] args) throws InterruptedException {
-        try (Cloud cloud = Polycloud.open()) {
+        TraceTree trace = List.of(args).contains("--trace") ? new TraceTree() : null;
+        try (Cloud cloud = trace == null ? Polycloud.open() : Polycloud.builder().observer(trace.observer()).open()) {
             System.out.println("Provider: " + cloud.provider());
 
             Queue jobs = cloud.queue("quickstart-jobs").create();
@@ -80,6 +82,9 @@ public final class QuickStart {
                         + item.getLong("count").orElseThrow());
             }
             System.out.println("Done.");
+        }
+        if (trace != null) {
+            System.out.println("Trace tree:\n" + trace.render());
         }
     }
 }

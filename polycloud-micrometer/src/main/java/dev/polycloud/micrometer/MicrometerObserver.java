@@ -3,10 +3,13 @@ package dev.polycloud.micrometer;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.spi.OperationObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@value #OPERATION}</td><td>timer</td>
  *       <td>provider, kind, resource, operation, outcome ({@code success} or the {@link ErrorCode} name)</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>provider, kind, resource, operation, code</td></tr>
+ *   <tr><td>{@code polycloud.messages.sent}, {@code .received}, {@code .acked}, {@code .nacked},
+ *       {@code .dead_lettered}</td><td>counter</td><td>provider, kind, resource</td></tr>
+ *   <tr><td>{@value #IN_FLIGHT}</td><td>gauge</td><td>provider, kind, resource</td></tr>
+ *   <tr><td>{@value #HANDLER}</td><td>timer</td><td>provider, kind, resource, outcome ({@code success} or
+ *       {@code error})</td></tr>
+ *   <tr><td>{@value #GATEWAY}</td><td>timer</td><td>provider, gateway, method, route (the template, or
+ *       {@code unmatched}), status</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -38,10 +48,19 @@ public final class MicrometerObserver implements OperationObserver {
     public static final String OPERATION = "polycloud.operation";
     /** The counter of retried attempts. */
     public static final String RETRIES = "polycloud.retries";
+    /** The prefix of the message counters ({@code polycloud.messages.sent}, ...). */
+    public static final String MESSAGES = "polycloud.messages";
+    /** The gauge of managed-listener handlers running. */
+    public static final String IN_FLIGHT = "polycloud.listener.in_flight";
+    /** The timer of managed-listener handler calls. */
+    public static final String HANDLER = "polycloud.listener.handler";
+    /** The timer of gateway requests. */
+    public static final String GATEWAY = "polycloud.gateway.requests";
     /** The {@code outcome} tag value of a successful operation. */
     public static final String SUCCESS = "success";
 
     private final MeterRegistry registry;
+    private final ConcurrentHashMap<Tags, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     /**
      * An observer recording in the given registry.
@@ -80,6 +99,66 @@ public final class MicrometerObserver implements OperationObserver {
                 .tags(tags(provider, kind, resource, operation).and("code", code.name()))
                 .register(registry)
                 .increment();
+    }
+
+    /**
+     * Counts moved messages in {@code polycloud.messages.<event>}.
+     */
+    @Override
+    public void messages(String provider, String kind, String resource, String event, int count) {
+        Counter.builder(MESSAGES + "." + event)
+                .description("Messages " + event.replace('_', '-') + " through Polycloud")
+                .tags(Tags.of("provider", provider, "kind", kind, "resource", resource))
+                .register(registry)
+                .increment(count);
+    }
+
+    /**
+     * Raises the {@value #IN_FLIGHT} gauge of the source.
+     */
+    @Override
+    public void handlerStarted(String provider, String kind, String resource) {
+        gauge(provider, kind, resource).incrementAndGet();
+    }
+
+    /**
+     * Lowers the {@value #IN_FLIGHT} gauge and records the handler's duration in {@value #HANDLER}.
+     */
+    @Override
+    public void handled(String provider, String kind, String resource, long durationNanos, boolean success) {
+        gauge(provider, kind, resource).decrementAndGet();
+        Timer.builder(HANDLER)
+                .description("Managed-listener handler calls")
+                .tags(Tags.of("provider", provider, "kind", kind, "resource", resource, "outcome",
+                        success ? SUCCESS : "error"))
+                .register(registry)
+                .record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Records a gateway request in {@value #GATEWAY}.
+     */
+    @Override
+    public void gatewayRequest(String provider, String gateway, String method, String route, int status,
+                               long durationNanos) {
+        Timer.builder(GATEWAY)
+                .description("Requests answered by Polycloud gateways")
+                .tags(Tags.of("provider", provider, "gateway", gateway, "method", method, "route", route,
+                        "status", Integer.toString(status)))
+                .register(registry)
+                .record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private AtomicInteger gauge(String provider, String kind, String resource) {
+        Tags tags = Tags.of("provider", provider, "kind", kind, "resource", resource);
+        return inFlight.computeIfAbsent(tags, t -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(IN_FLIGHT, value, AtomicInteger::get)
+                    .description("Managed-listener handlers running")
+                    .tags(t)
+                    .register(registry);
+            return value;
+        });
     }
 
     private Timer timer(String provider, String kind, String resource, String operation, String outcome) {

@@ -158,4 +158,72 @@ class MicrometerObserverTest {
                     .isEqualTo(1.0);
         }
     }
+
+    @Nested
+    @DisplayName("on messages and listeners")
+    class OnMessages {
+
+        private double count(String event, String kind, String resource) {
+            Counter c = registry.find(MicrometerObserver.MESSAGES + "." + event)
+                    .tags("provider", "local", "kind", kind, "resource", resource).counter();
+            return c == null ? 0 : c.count();
+        }
+
+        @Test
+        @DisplayName("counts messages sent, received, acked and nacked per resource, never per message id")
+        void counts() {
+            Queue q = cloud.queue("counted").create();
+            q.sendBatch(List.of(dev.polycloud.message.Message.of("a"), dev.polycloud.message.Message.of("b"),
+                    dev.polycloud.message.Message.of("c")));
+            List<ReceivedMessage> got = q.receive(10, Duration.ofSeconds(1));
+            assertThat(got).hasSize(3);
+            q.ack(got.subList(0, 2));
+            q.nack(got.get(2));
+
+            assertThat(count("sent", "queue", "counted")).isEqualTo(3.0);
+            assertThat(count("received", "queue", "counted")).isEqualTo(3.0);
+            assertThat(count("acked", "queue", "counted")).isEqualTo(2.0);
+            assertThat(count("nacked", "queue", "counted")).isEqualTo(1.0);
+            assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags())
+                    .noneMatch(t -> got.stream().anyMatch(r -> t.getValue().contains(r.id()))));
+        }
+
+        @Test
+        @DisplayName("times listener handlers by outcome and shows the handlers in flight while they run")
+        void listener() throws Exception {
+            Queue q = cloud.queue("handled").create();
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            var listener = q.listen(m -> {
+                if (m.bodyAsString().equals("slow")) {
+                    running.countDown();
+                    release.await();
+                } else {
+                    throw new IllegalStateException("boom");
+                }
+            }, dev.polycloud.listen.ListenerOptions.defaults());
+            try {
+                q.send("slow");
+                assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(registry.find(MicrometerObserver.IN_FLIGHT).tag("resource", "handled").gauge().value())
+                        .isEqualTo(1.0);
+                release.countDown();
+                q.send("fails");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (registry.find(MicrometerObserver.HANDLER).tag("outcome", "error").timer() == null
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            } finally {
+                release.countDown();
+                listener.stop(Duration.ofSeconds(5));
+            }
+            assertThat(registry.find(MicrometerObserver.HANDLER).tags("resource", "handled", "outcome", "success")
+                    .timer().count()).isEqualTo(1);
+            assertThat(registry.find(MicrometerObserver.HANDLER).tags("resource", "handled", "outcome", "error")
+                    .timer().count()).isGreaterThanOrEqualTo(1);
+            assertThat(registry.find(MicrometerObserver.IN_FLIGHT).tag("resource", "handled").gauge().value())
+                    .isEqualTo(0.0);
+        }
+    }
 }

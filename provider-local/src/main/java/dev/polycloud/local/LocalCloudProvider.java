@@ -80,7 +80,7 @@ public final class LocalCloudProvider implements CloudProvider {
             this.settings = settings;
             this.backend = settings.instance().isEmpty() ? new LocalBackend(clock, settings)
                     : LocalBackend.shared(settings.instance(), clock, settings);
-            this.runtime = Lazy.of(() -> new LocalFunctionRuntime(settings.maxConcurrency()));
+            this.runtime = Lazy.of(() -> new LocalFunctionRuntime(settings.maxConcurrency(), context.observer()));
             this.scheduler = Lazy.of(() -> new LocalScheduler(clock, runtime.get()));
             this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
                     new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud, scheduler.get()));

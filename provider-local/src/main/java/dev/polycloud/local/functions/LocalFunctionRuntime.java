@@ -11,6 +11,8 @@ import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HttpRequest;
 import dev.polycloud.function.HttpResponse;
 import dev.polycloud.function.PayloadCodec;
+import dev.polycloud.internal.HandlerObservation;
+import dev.polycloud.spi.OperationObserver;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -87,6 +89,7 @@ public final class LocalFunctionRuntime implements AutoCloseable {
         }
     }
     private final Semaphore global;
+    private final OperationObserver observer;
 
     /** A deployed function. */
     record Deployed(FunctionSpec spec, HandlerInvoker invoker, Optional<Semaphore> reserved,
@@ -94,6 +97,17 @@ public final class LocalFunctionRuntime implements AutoCloseable {
     }
 
     public LocalFunctionRuntime(int maxConcurrency) {
+        this(maxConcurrency, OperationObserver.NONE);
+    }
+
+    /**
+     * A runtime whose invocations set the MDC keys and are reported to {@code observer} (traces).
+     *
+     * @param maxConcurrency the most invocations running at once
+     * @param observer the observer; {@link OperationObserver#NONE} for none
+     */
+    public LocalFunctionRuntime(int maxConcurrency, OperationObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.global = new Semaphore(maxConcurrency);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
@@ -148,9 +162,33 @@ public final class LocalFunctionRuntime implements AutoCloseable {
         d.loader().ifPresent(LocalFunctionRuntime::closeQuietly);
     }
 
+    /**
+     * The observer invocations are reported to.
+     *
+     * @return the observer
+     */
+    public OperationObserver observer() {
+        return observer;
+    }
+
     /** Invokes synchronously, honouring the timeout and the concurrency limits. */
     public byte[] invoke(String name, byte[] payload, String requestId) {
-        return (byte[]) invoke(name, requestId, d -> (invoker, context) -> invoker.invoke(payload, context), null);
+        return invoke(name, payload, requestId, Map.of());
+    }
+
+    /**
+     * Invokes synchronously like {@link #invoke(String, byte[], String)}, continuing the trace context in
+     * {@code carrier} (the triggering message's attributes).
+     *
+     * @param name the function
+     * @param payload the input payload
+     * @param requestId the invocation id
+     * @param carrier the trace context carrier
+     * @return the output payload
+     */
+    public byte[] invoke(String name, byte[] payload, String requestId, Map<String, String> carrier) {
+        return (byte[]) invoke(name, requestId, d -> observed(name, requestId, carrier,
+                (invoker, context) -> invoker.invoke(payload, context)), null);
     }
 
     /**
@@ -161,7 +199,7 @@ public final class LocalFunctionRuntime implements AutoCloseable {
      * result is the encoded {@code byte[]}.
      */
     Object invokeHttp(String name, HttpRequest event, String requestId) {
-        return invoke(name, requestId, httpCall(event), null);
+        return invoke(name, requestId, d -> observed(name, requestId, headers(event), httpCall(event).apply(d)), null);
     }
 
     /**
@@ -172,7 +210,43 @@ public final class LocalFunctionRuntime implements AutoCloseable {
      * {@code DEADLINE_EXCEEDED} once the handler has returned, with the interrupt cleared.
      */
     public Object invokeHttpHere(String name, HttpRequest event, String requestId, Runnable onTimeout) {
-        return invoke(name, requestId, httpCall(event), Objects.requireNonNull(onTimeout, "onTimeout"));
+        return invoke(name, requestId, d -> observed(name, requestId, headers(event), httpCall(event).apply(d)),
+                Objects.requireNonNull(onTimeout, "onTimeout"));
+    }
+
+    /** The first value of each request header, by lower-case name: the carrier of an incoming trace context. */
+    private static Map<String, String> headers(HttpRequest event) {
+        Map<String, String> carrier = new java.util.HashMap<>();
+        event.headers().values().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                carrier.putIfAbsent(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
+            }
+        });
+        return carrier;
+    }
+
+    /**
+     * Wraps a call so that it runs with the MDC keys of the invocation and inside the observer's handling scope,
+     * on whichever thread runs it (the pool's or the caller's).
+     */
+    private Call observed(String name, String requestId, Map<String, String> carrier, Call call) {
+        HandlerObservation observation = new HandlerObservation(LocalCloudProvider.ID, "function " + name, "invoke",
+                observer, false);
+        return (invoker, context) -> {
+            try (HandlerObservation.Handling h = observation.begin(requestId, carrier)) {
+                try {
+                    Object result = call.call(invoker, context);
+                    h.end(null);
+                    return result;
+                } catch (HandlerInvoker.HandlerFailure e) {
+                    h.end(ErrorCode.FUNCTION_FAILED);
+                    throw e;
+                } catch (RuntimeException e) {
+                    h.end(e instanceof CloudException c ? c.code() : ErrorCode.INTERNAL);
+                    throw e;
+                }
+            }
+        };
     }
 
     private static Function<Deployed, Call> httpCall(HttpRequest event) {

@@ -158,7 +158,7 @@ public final class LocalTriggers implements AutoCloseable {
         try {
             byte[] out = runtime.invoke(trigger.function(),
                     PayloadCodec.encode(new MessageBatch(trigger.source().path(), batch)),
-                    LocalFunctionRuntime.newRequestId());
+                    LocalFunctionRuntime.newRequestId(), batch.get(0).attributes());
             failed = out.length == 0 ? Set.of() : PayloadCodec.decode(out, BatchResult.class).failedIds();
         } catch (CloudException | IllegalArgumentException e) {
             LOG.info("Trigger {}: function {} failed the whole batch of {}: {}", trigger.id(), trigger.function(),

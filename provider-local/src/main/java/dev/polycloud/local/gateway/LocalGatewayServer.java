@@ -61,6 +61,9 @@ public final class LocalGatewayServer implements AutoCloseable {
     private final Server server;
     private final URI uri;
 
+    /** The request attribute holding the matched route's template, for the observer. */
+    private static final String ROUTE_ATTRIBUTE = "polycloud.route";
+
     LocalGatewayServer(String name, GatewaySpec initial, LocalFunctionRuntime runtime, int port, int maxBodyBytes) {
         this.name = name;
         this.runtime = runtime;
@@ -118,6 +121,7 @@ public final class LocalGatewayServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            long start = System.nanoTime();
             AtomicBoolean answered = new AtomicBoolean();
             Runnable onTimeout = () -> respond(answered, response, callback, GatewayHttp.gatewayTimeout());
             HttpResponse answer;
@@ -128,7 +132,23 @@ public final class LocalGatewayServer implements AutoCloseable {
                 answer = GatewayHttp.internalError();
             }
             respond(answered, response, callback, answer);
+            report(request, answer.status(), start);
             return true;
+        }
+
+        /** Reports the request to the observer, by route template (never the path): bounded tag values. */
+        private void report(Request request, int status, long start) {
+            dev.polycloud.spi.OperationObserver observer = runtime.observer();
+            if (observer == dev.polycloud.spi.OperationObserver.NONE) {
+                return;
+            }
+            Object route = request.getAttribute(ROUTE_ATTRIBUTE);
+            try {
+                observer.gatewayRequest(LocalCloudProvider.ID, name, request.getMethod().toUpperCase(Locale.ROOT),
+                        route == null ? "unmatched" : route.toString(), status, System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                LOG.warn("Operation observer {} failed; ignored", observer, e);
+            }
         }
 
         /** Writes the answer unless one was written already (a timeout answers from the timer thread). */
@@ -166,6 +186,7 @@ public final class LocalGatewayServer implements AutoCloseable {
                 return GatewayHttp.methodNotAllowed(String.join(", ", m.allowed()));
             }
             RouteTable.Found found = (RouteTable.Found) match;
+            request.setAttribute(ROUTE_ATTRIBUTE, found.route().path());
             long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
             if (declared > maxBodyBytes) {
                 drain(request);
