@@ -5,6 +5,7 @@ import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.QueueOptions;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.QueueDriver;
 import java.time.Duration;
 import java.util.List;
@@ -53,8 +54,8 @@ final class LocalQueueDriver implements QueueDriver {
     }
 
     @Override
-    public List<String> send(List<Message> messages) {
-        return backend.queue(name).add(messages, null);
+    public BatchOutcome<String> send(List<Message> messages) {
+        return BatchOutcome.succeeded(backend.queue(name).add(messages, null));
     }
 
     @Override
@@ -99,7 +100,7 @@ final class LocalQueueDriver implements QueueDriver {
     }
 
     @Override
-    public CompletableFuture<List<String>> sendAsync(List<Message> messages) {
+    public CompletableFuture<BatchOutcome<String>> sendAsync(List<Message> messages) {
         return LocalAsync.now(() -> send(messages));
     }
 }

@@ -1,6 +1,7 @@
 package dev.polycloud.local;
 
 import dev.polycloud.message.Message;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.SubscriptionDriver;
 import dev.polycloud.spi.TopicDriver;
 import java.util.List;
@@ -37,8 +38,8 @@ final class LocalTopicDriver implements TopicDriver {
     }
 
     @Override
-    public List<String> publish(List<Message> messages) {
-        return backend.topic(name).publish(messages);
+    public BatchOutcome<String> publish(List<Message> messages) {
+        return BatchOutcome.succeeded(backend.topic(name).publish(messages));
     }
 
     @Override
@@ -47,7 +48,7 @@ final class LocalTopicDriver implements TopicDriver {
     }
 
     @Override
-    public CompletableFuture<List<String>> publishAsync(List<Message> messages) {
+    public CompletableFuture<BatchOutcome<String>> publishAsync(List<Message> messages) {
         return LocalAsync.now(() -> publish(messages));
     }
 }
