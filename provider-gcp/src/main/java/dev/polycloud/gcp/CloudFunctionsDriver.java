@@ -36,12 +36,16 @@ import java.util.Optional;
  *       from {@link GcpFunctionSettings#URL_TEMPLATE} or the Functions API ({@link FunctionUrls}).</li>
  *   <li><b>list, get, delete</b>: {@code ListFunctions} (only functions that run a portable handler),
  *       {@code GetFunction}, {@code DeleteFunction}.</li>
+ *   <li><b>schedules</b>: Cloud Scheduler HTTP jobs that call the function ({@link CloudSchedulerTriggers});
+ *       deleting a function deletes its jobs.</li>
  *   <li>Not offered (declared, so the portable layer answers {@code UNIMPLEMENTED}): asynchronous
  *       invocation, reserved concurrency (Cloud Run queues requests beyond its instances instead of
- *       refusing them at once), and triggers.</li>
+ *       refusing them at once), and queue, subscription and table triggers.</li>
  * </ul>
  */
 final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CloudFunctionsDriver.class);
 
     private final GcpSettings settings;
     private final GcpFunctionSettings functions;
@@ -50,6 +54,7 @@ final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable {
     private final FunctionHttpInvoker invoker;
     private final HttpClient http;
     private final Duration maxTimeout;
+    private final CloudSchedulerTriggers schedules;
 
     /**
      * A driver.
@@ -62,9 +67,13 @@ final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable {
      * @param http the HTTP client for source uploads
      * @param maxTimeout the longest timeout a function can have (how long an invocation of a function whose
      *                   timeout is unknown is waited for)
+     * @param scheduler the Cloud Scheduler client for scheduled triggers (created on first use)
+     * @param schedulerAccount the service account of scheduled runs' OIDC tokens, or empty
      */
     CloudFunctionsDriver(GcpSettings settings, GcpFunctionSettings functions, LazyClient<FunctionServiceClient> client,
-                         FunctionUrls urls, FunctionHttpInvoker invoker, HttpClient http, Duration maxTimeout) {
+                         FunctionUrls urls, FunctionHttpInvoker invoker, HttpClient http, Duration maxTimeout,
+                         java.util.function.Supplier<com.google.cloud.scheduler.v1.CloudSchedulerClient> scheduler,
+                         Optional<String> schedulerAccount) {
         this.settings = settings;
         this.functions = functions;
         this.client = client;
@@ -72,6 +81,16 @@ final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable {
         this.invoker = invoker;
         this.http = http;
         this.maxTimeout = maxTimeout;
+        this.schedules = new CloudSchedulerTriggers(scheduler,
+                () -> CloudFunctionsRequests.location(settings.project(), FunctionUrls.region(settings)),
+                this::existingUrl, schedulerAccount);
+    }
+
+    private URI existingUrl(String function) {
+        if (get(function).isEmpty()) {
+            throw GcpErrors.of(ErrorCode.NOT_FOUND, "Function '" + function + "' does not exist", resource(function));
+        }
+        return urls.resolve(function).uri();
     }
 
     @Override
@@ -176,23 +195,36 @@ final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable {
     public void delete(String function) {
         String name = name(function);
         urls.forget(function);
+        try {
+            schedules.unbindAll(function);
+        } catch (CloudException e) {
+            // an application that never scheduled may have no Cloud Scheduler access: the function still goes
+            LOG.warn("Could not delete the schedules of function {} with it: {}", function, e.getMessage());
+        }
         GcpErrors.await(client.get().deleteFunctionAsync(name), "delete", resource(function));
     }
 
     @Override
     public Trigger bind(String function, TriggerSource source, int batchSize) {
+        if (source.kind() == TriggerSource.Kind.SCHEDULE) {
+            return schedules.bind(function, source, batchSize);
+        }
         throw CloudException.unimplemented(GcpErrors.PROVIDER, "A " + source.kind() + " trigger");
     }
 
     @Override
     public void unbind(String triggerId) {
-        throw GcpErrors.of(ErrorCode.NOT_FOUND, "Trigger '" + triggerId + "' does not exist (gcp has no triggers)",
-                "trigger " + triggerId);
+        if (CloudSchedulerTriggers.isScheduleId(triggerId)) {
+            schedules.unbind(triggerId);
+            return;
+        }
+        throw GcpErrors.of(ErrorCode.NOT_FOUND, "Trigger '" + triggerId + "' does not exist (gcp binds only"
+                + " schedules)", "trigger " + triggerId);
     }
 
     @Override
     public List<Trigger> triggers(String function) {
-        return List.of();
+        return schedules.of(function);
     }
 
     @Override

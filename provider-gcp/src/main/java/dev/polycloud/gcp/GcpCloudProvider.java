@@ -14,6 +14,8 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.functions.v2.FunctionServiceClient;
 import com.google.cloud.functions.v2.FunctionServiceSettings;
+import com.google.cloud.scheduler.v1.CloudSchedulerClient;
+import com.google.cloud.scheduler.v1.CloudSchedulerSettings;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
@@ -98,7 +100,8 @@ public final class GcpCloudProvider implements CloudProvider {
             new TopicCapabilities(LIMITS, true, true, false),
             new TableCapabilities(1_000_000, 500, 500, 500, true),
             new FunctionCapabilities(true, MAX_PAYLOAD_BYTES, Duration.ofSeconds(3600), false, false, false, false,
-                    false),
+                    false).withSchedules(new dev.polycloud.function.ScheduleCapabilities(true,
+                    dev.polycloud.function.ScheduleCapabilities.ONE_MINUTE, false, false)),
             new GatewayCapabilities(true, MAX_PAYLOAD_BYTES));
 
     @Override
@@ -110,13 +113,14 @@ public final class GcpCloudProvider implements CloudProvider {
     public Set<String> configKeys() {
         Set<String> keys = new TreeSet<>(GcpSettings.KEYS);
         keys.addAll(GcpFunctionSettings.KEYS);
+        keys.addAll(CloudSchedulerTriggers.KEYS);
         return Set.copyOf(keys);
     }
 
     @Override
     public Set<Class<?>> usableTypes() {
         return Set.of(CredentialsProvider.class, TransportChannelProvider.class, HeaderProvider.class,
-                FunctionServiceSettings.class, ApiGatewayServiceSettings.class);
+                FunctionServiceSettings.class, ApiGatewayServiceSettings.class, CloudSchedulerSettings.class);
     }
 
     @Override
@@ -124,13 +128,13 @@ public final class GcpCloudProvider implements CloudProvider {
         return Set.of(TopicAdminSettings.Builder.class, SubscriptionAdminSettings.Builder.class,
                 PublisherStubSettings.Builder.class, SubscriberStubSettings.Builder.class,
                 FirestoreOptions.Builder.class, FunctionServiceSettings.Builder.class,
-                ApiGatewayServiceSettings.Builder.class);
+                ApiGatewayServiceSettings.Builder.class, CloudSchedulerSettings.Builder.class);
     }
 
     @Override
     public ProviderDrivers open(ProviderContext context) {
         return new Drivers(GcpSettings.from(context.config()), GcpFunctionSettings.from(context.config()),
-                new GcpHooks(context));
+                CloudSchedulerTriggers.serviceAccount(context.config()), new GcpHooks(context));
     }
 
     /**
@@ -143,10 +147,12 @@ public final class GcpCloudProvider implements CloudProvider {
         private final Lazy<FirestoreTables> tables;
         private final LazyClient<FunctionServiceClient> functionClient;
         private final LazyClient<ApiGatewayServiceClient> gatewayClient;
+        private final LazyClient<CloudSchedulerClient> schedulerClient;
         private final Lazy<CloudFunctionsDriver> functions;
         private final Lazy<ApiGateways> gateways;
 
-        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, GcpHooks hooks) {
+        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, Optional<String> schedulerAccount,
+                GcpHooks hooks) {
             this.pubSubClients = new PubSubClients(settings, hooks);
             this.messaging = Lazy.of(() -> new PubSubMessaging(pubSubClients));
             this.tables = Lazy.of(() -> new FirestoreTables(settings, hooks));
@@ -170,12 +176,23 @@ public final class GcpCloudProvider implements CloudProvider {
                     throw GcpErrors.map(e, "connect", "API Gateway");
                 }
             });
+            this.schedulerClient = new LazyClient<>("Cloud Scheduler", () -> {
+                try {
+                    CloudSchedulerSettings s = hooks.use(CloudSchedulerSettings.class).isPresent()
+                            ? hooks.use(CloudSchedulerSettings.class).get()
+                            : hooks.client(CloudSchedulerSettings.newBuilder(), false).build();
+                    return CloudSchedulerClient.create(s);
+                } catch (IOException e) {
+                    throw GcpErrors.map(e, "connect", "Cloud Scheduler");
+                }
+            });
             Lazy<FunctionUrls> urls = Lazy.of(() -> new FunctionUrls(settings, functionSettings, functionClient));
             this.functions = Lazy.of(() -> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
                         .followRedirects(HttpClient.Redirect.NEVER).build();
                 return new CloudFunctionsDriver(settings, functionSettings, functionClient, urls.get(),
-                        new FunctionHttpInvoker(http, new IdTokens()), http, CAPABILITIES.functions().maxTimeout());
+                        new FunctionHttpInvoker(http, new IdTokens()), http, CAPABILITIES.functions().maxTimeout(),
+                        schedulerClient, schedulerAccount);
             });
             this.gateways = Lazy.of(() -> new ApiGateways(settings, functionSettings, gatewayClient, urls.get(),
                     CAPABILITIES.functions().maxTimeout()));
@@ -232,6 +249,8 @@ public final class GcpCloudProvider implements CloudProvider {
                 o = functionClient.get();
             } else if (type == ApiGatewayServiceClient.class) {
                 o = gatewayClient.get();
+            } else if (type == CloudSchedulerClient.class) {
+                o = schedulerClient.get();
             }
             return Optional.ofNullable(o).map(type::cast);
         }
@@ -242,6 +261,7 @@ public final class GcpCloudProvider implements CloudProvider {
             functions.close();
             closeQuietly(gatewayClient);
             closeQuietly(functionClient);
+            closeQuietly(schedulerClient);
             messaging.close();
             closeQuietly(pubSubClients);
             tables.close();

@@ -97,7 +97,8 @@ public class PolycloudHttpFunction implements HttpFunction {
                         com.google.cloud.functions.HttpResponse response) throws IOException {
         byte[] payload;
         try (InputStream in = request.getInputStream()) {
-            payload = in.readAllBytes();
+            payload = ScheduledRuns.complete(in.readAllBytes(),
+                    request.getFirstHeader(ScheduledRuns.SCHEDULE_TIME_HEADER), java.time.Instant.now());
         }
         GcpFunctionContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
         byte[] result;

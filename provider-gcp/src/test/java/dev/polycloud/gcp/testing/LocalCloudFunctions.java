@@ -2,6 +2,7 @@ package dev.polycloud.gcp.testing;
 
 import com.google.cloud.functions.v2.Function;
 import com.google.cloud.functions.v2.FunctionServiceSettings;
+import com.google.cloud.scheduler.v1.CloudSchedulerSettings;
 import dev.polycloud.Polycloud;
 import dev.polycloud.gcp.functions.PolycloudHttpFunction;
 import java.io.ByteArrayInputStream;
@@ -29,10 +30,12 @@ public final class LocalCloudFunctions implements StandInFunctionsApi.Deployer {
 
     private final InProcessInvoker invoker;
     private final StandInFunctionsApi api;
+    private final StandInSchedulerApi scheduler;
 
     private LocalCloudFunctions() {
         this.invoker = InProcessInvoker.get();
         this.api = new StandInFunctionsApi(this);
+        this.scheduler = new StandInSchedulerApi();
     }
 
     /**
@@ -57,6 +60,15 @@ public final class LocalCloudFunctions implements StandInFunctionsApi.Deployer {
     }
 
     /**
+     * The stand-in Cloud Scheduler API.
+     *
+     * @return it
+     */
+    public StandInSchedulerApi scheduler() {
+        return scheduler;
+    }
+
+    /**
      * The invoker's base URL.
      *
      * @return {@code http://127.0.0.1:PORT}
@@ -66,14 +78,15 @@ public final class LocalCloudFunctions implements StandInFunctionsApi.Deployer {
     }
 
     /**
-     * Points a GCP {@code Cloud}'s Functions client at the stand-in:
+     * Points a GCP {@code Cloud}'s Functions and Cloud Scheduler clients at the stand-ins:
      * {@code localCloudFunctions.overrides(Polycloud.builder().config(config)).open()}.
      *
      * @param builder the builder of the cloud to open
      * @return the same builder
      */
     public Polycloud.Builder overrides(Polycloud.Builder builder) {
-        return builder.use(FunctionServiceSettings.class, api.settings());
+        return builder.use(FunctionServiceSettings.class, api.settings())
+                .use(CloudSchedulerSettings.class, scheduler.settings());
     }
 
     @Override
