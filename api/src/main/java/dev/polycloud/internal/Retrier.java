@@ -2,14 +2,20 @@ package dev.polycloud.internal;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.OperationObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,6 +244,118 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
     private static String name(String resource) {
         int space = resource.indexOf(' ');
         return space < 0 ? "" : resource.substring(space + 1);
+    }
+
+    /**
+     * Runs a driver's batch call, retrying only what failed: each attempt hands the driver the entries
+     * still pending; entries the driver reports as succeeded are kept, and the attempt fails when any
+     * entry failed. An entry failure with a non-retryable code is thrown at once (the remaining entries
+     * are not retried); retryable entry failures are retried like a failed call, with the same backoff,
+     * the same attempt budget ({@link #maxAttempts()} counts attempts of the whole batch, not per entry)
+     * and the same single report to the observer per portable call.
+     *
+     * @param resource the resource description
+     * @param operation the operation name, for logs and the observer
+     * @param entries the batch, at most the driver's batch size
+     * @param call the driver call on a sub-list of the entries, answering one outcome per entry in order
+     * @param <E> the entry type
+     * @param <R> the per-entry result type
+     * @return the result of every entry, in the order of {@code entries}
+     * @throws CloudException the first non-retryable entry failure, or the last retryable one when attempts
+     *                        run out, labelled with provider and resource
+     */
+    public <E, R> List<R> callBatch(String resource, String operation, List<E> entries,
+                                    Function<List<E>, BatchOutcome<R>> call) {
+        PartialBatch<E, R> batch = new PartialBatch<>(entries);
+        call(resource, operation, () -> batch.merge(call.apply(batch.pending())));
+        return batch.results();
+    }
+
+    /**
+     * The asynchronous form of {@link #callBatch(String, String, List, Function)}: the same partial retry,
+     * with the backoff as a scheduled delay.
+     *
+     * @param resource the resource description
+     * @param operation the operation name, for logs and the observer
+     * @param entries the batch
+     * @param call starts the driver call on a sub-list of the entries
+     * @param <E> the entry type
+     * @param <R> the per-entry result type
+     * @return the result of every entry, in order; failures as for {@code callBatch}, through the future
+     */
+    public <E, R> CompletableFuture<List<R>> callBatchAsync(String resource, String operation, List<E> entries,
+            Function<List<E>, ? extends CompletionStage<BatchOutcome<R>>> call) {
+        PartialBatch<E, R> batch = new PartialBatch<>(entries);
+        return callAsync(resource, operation, () -> call.apply(batch.pending()).thenApply(batch::merge))
+                .thenApply(done -> batch.results());
+    }
+
+    /** The state of one portable batch call across its attempts (attempts run one after another). */
+    private static final class PartialBatch<E, R> {
+
+        private final List<E> entries;
+        private final List<R> results;
+        private List<Integer> pending;
+
+        PartialBatch(List<E> entries) {
+            this.entries = entries;
+            this.results = new ArrayList<>(Collections.nCopies(entries.size(), null));
+            List<Integer> all = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                all.add(i);
+            }
+            this.pending = all;
+        }
+
+        synchronized List<E> pending() {
+            if (pending.size() == entries.size()) {
+                return entries;
+            }
+            List<E> sub = new ArrayList<>(pending.size());
+            pending.forEach(i -> sub.add(entries.get(i)));
+            return sub;
+        }
+
+        /**
+         * Keeps the successes; throws the first non-retryable failure, else the first retryable one. Answers
+         * the results of the whole batch, so the observer counts its messages once it has all gone.
+         */
+        synchronized List<R> merge(BatchOutcome<R> outcome) {
+            if (outcome == null || outcome.size() != pending.size()) {
+                throw new CloudException(ErrorCode.INTERNAL, "The driver answered a batch of " + pending.size()
+                        + " entries with " + (outcome == null ? "no outcome" : outcome.size() + " outcomes"));
+            }
+            List<Integer> failed = new ArrayList<>();
+            CloudException firstRetryable = null;
+            CloudException firstFinal = null;
+            for (int j = 0; j < outcome.size(); j++) {
+                int index = pending.get(j);
+                Optional<CloudException> failure = outcome.failure(j);
+                if (failure.isEmpty()) {
+                    results.set(index, outcome.value(j));
+                    continue;
+                }
+                failed.add(index);
+                CloudException e = failure.get();
+                if (e.code().retryable()) {
+                    firstRetryable = firstRetryable == null ? e : firstRetryable;
+                } else {
+                    firstFinal = firstFinal == null ? e : firstFinal;
+                }
+            }
+            pending = failed;
+            if (firstFinal != null) {
+                throw firstFinal;
+            }
+            if (firstRetryable != null) {
+                throw firstRetryable;
+            }
+            return results;
+        }
+
+        synchronized List<R> results() {
+            return results;
+        }
     }
 
     /**

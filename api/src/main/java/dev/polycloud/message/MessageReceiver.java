@@ -6,6 +6,7 @@ import dev.polycloud.internal.DeadLetterQueues;
 import dev.polycloud.internal.HandlerObservation;
 import dev.polycloud.internal.ManagedListener;
 import dev.polycloud.internal.MessageValidator;
+import dev.polycloud.internal.ReceiverLifecycle;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.listen.BatchHandler;
 import dev.polycloud.listen.Listener;
@@ -94,17 +95,7 @@ public abstract class MessageReceiver {
      *                        {@link ErrorCode#INVALID_ARGUMENT} when it is the queue itself
      */
     protected final void checkDeadLetterQueue(Optional<DeadLetterPolicy> policy, String selfQueueName) {
-        if (policy.isEmpty()) {
-            return;
-        }
-        String dlq = policy.get().deadLetterQueue();
-        if (dlq.equals(selfQueueName)) {
-            throw CloudException.invalidArgument("A queue cannot be its own dead-letter queue (" + dlq + ")");
-        }
-        if (!deadLetterQueues.exists(dlq)) {
-            throw new CloudException(ErrorCode.NOT_FOUND, "Dead-letter queue '" + dlq + "' does not exist",
-                    null, resource, null);
-        }
+        ReceiverLifecycle.checkDeadLetterQueue(deadLetterQueues, resource, policy, selfQueueName);
     }
 
     /**

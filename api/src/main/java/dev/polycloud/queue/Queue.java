@@ -2,15 +2,14 @@ package dev.polycloud.queue;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.BatchPublisher;
 import dev.polycloud.internal.DeadLetterQueues;
-import dev.polycloud.internal.MessageValidator;
+import dev.polycloud.internal.ReceiverLifecycle;
 import dev.polycloud.internal.Retrier;
-import dev.polycloud.internal.TraceContext;
 import dev.polycloud.message.DeadLetterPolicy;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.MessageReceiver;
 import dev.polycloud.spi.QueueDriver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +43,8 @@ public final class Queue extends MessageReceiver {
     private final String resource;
     private final QueueDriver driver;
     private final QueueCapabilities capabilities;
-    private volatile QueueOptions options;
+    private final ReceiverLifecycle<QueueOptions> lifecycle;
+    private final BatchPublisher publisher;
 
     /**
      * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.queue(name)}.
@@ -63,6 +63,11 @@ public final class Queue extends MessageReceiver {
         this.resource = "queue " + name;
         this.driver = driver;
         this.capabilities = capabilities;
+        this.lifecycle = new ReceiverLifecycle<>(resource, "Queue '" + name + "' does not exist", retrier,
+                capabilities.limits(), deadLetterQueues, driver, QueueOptions::defaultLease, QueueOptions::deadLetter,
+                this::rememberDeadLetterPolicy);
+        this.publisher = new BatchPublisher(resource, "send", capabilities.limits(), MAX_BATCH, retrier,
+                driver::send, driver::sendAsync);
     }
 
     /**
@@ -98,11 +103,7 @@ public final class Queue extends MessageReceiver {
         if (newOptions.fifo() && !capabilities.fifo()) {
             throw CloudException.unimplemented(retrier.provider(), "A FIFO queue");
         }
-        MessageValidator.lease(newOptions.defaultLease(), capabilities.limits());
-        checkDeadLetterQueue(newOptions.deadLetter(), name);
-        retrier.run(resource, "create", () -> driver.create(newOptions));
-        options = newOptions;
-        rememberDeadLetterPolicy(newOptions.deadLetter());
+        lifecycle.create(newOptions, name);
         return this;
     }
 
@@ -112,9 +113,7 @@ public final class Queue extends MessageReceiver {
      * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
      */
     public void delete() {
-        retrier.run(resource, "delete", driver::delete);
-        options = null;
-        rememberDeadLetterPolicy(null);
+        lifecycle.delete();
     }
 
     /**
@@ -123,7 +122,7 @@ public final class Queue extends MessageReceiver {
      * @return true if it exists
      */
     public boolean exists() {
-        return retrier.call(resource, "exists", driver::exists);
+        return lifecycle.exists();
     }
 
     /**
@@ -133,13 +132,7 @@ public final class Queue extends MessageReceiver {
      * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
      */
     public QueueOptions options() {
-        QueueOptions current = options;
-        if (current == null) {
-            current = retrier.call(resource, "describe", driver::options).orElseThrow(() -> new CloudException(
-                    ErrorCode.NOT_FOUND, "Queue '" + name + "' does not exist", retrier.provider(), resource, null));
-            options = current;
-        }
-        return current;
+        return lifecycle.options();
     }
 
     /**
@@ -172,12 +165,7 @@ public final class Queue extends MessageReceiver {
      * @return the message ids, in order
      */
     public List<String> sendBatch(List<Message> messages) {
-        List<String> ids = new ArrayList<>(messages.size());
-        for (List<Message> chunk : checkedChunks(messages)) {
-            ids.addAll(retrier.call(resource, "send",
-                    () -> driver.send(TraceContext.inject(retrier, chunk, capabilities.limits()))));
-        }
-        return ids;
+        return publisher.publish(messages, this::checkCapabilities);
     }
 
     /**
@@ -193,27 +181,11 @@ public final class Queue extends MessageReceiver {
 
     /** The asynchronous send behind {@link AsyncQueue}: the same checks, then chunks one after another. */
     CompletableFuture<List<String>> sendBatchAsync(List<Message> messages) {
-        List<List<Message>> chunks;
-        try {
-            chunks = checkedChunks(messages);
-        } catch (CloudException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<List<String>> ids = CompletableFuture.completedFuture(new ArrayList<>(messages.size()));
-        for (List<Message> chunk : chunks) {
-            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "send",
-                    () -> driver.sendAsync(TraceContext.inject(retrier, chunk, capabilities.limits())))
-                    .thenApply(sent -> {
-                        sofar.addAll(sent);
-                        return sofar;
-                    }));
-        }
-        return ids;
+        return publisher.publishAsync(messages, this::checkCapabilities);
     }
 
-    /** Validates a batch whole and splits it into the driver's {@code maxBatchSize}. */
-    private List<List<Message>> checkedChunks(List<Message> messages) {
-        MessageValidator.validateBatch(resource, messages, capabilities.limits(), MAX_BATCH);
+    /** The queue's checks of a validated batch: delays, ordering groups and deduplication ids. */
+    private void checkCapabilities(List<Message> messages) {
         boolean needsFifo = false;
         for (Message m : messages) {
             m.delay().filter(d -> !d.isZero()).ifPresent(d -> {
@@ -237,12 +209,6 @@ public final class Queue extends MessageReceiver {
             throw CloudException.invalidArgument("Ordering groups and deduplication ids need a FIFO queue; queue '"
                     + name + "' was not created with fifo(true)");
         }
-        int chunkSize = capabilities.limits().maxBatchSize();
-        List<List<Message>> chunks = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i += chunkSize) {
-            chunks.add(messages.subList(i, Math.min(messages.size(), i + chunkSize)));
-        }
-        return chunks;
     }
 
     /**

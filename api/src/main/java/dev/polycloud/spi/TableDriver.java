@@ -7,7 +7,11 @@ import dev.polycloud.table.Query;
 import dev.polycloud.table.TableSchema;
 import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,14 +19,20 @@ import java.util.concurrent.CompletableFuture;
  * A provider's driver for one table. The portable layer has validated names, keys, item size
  * and limits, and passes the table's key schema to every item operation (from {@code createTable},
  * from the user, or read once with {@link #schema()}), so a driver never describes the table
- * itself. Operations on a missing table (but {@link #exists()} and {@link #schema()}) throw
+ * itself. The driver contract of {@link dev.polycloud.spi} holds (no retries, per-entry batch results,
+ * safe for concurrent use, mapped error codes). Operations on a missing table (but {@link #exists()} and {@link #schema()}) throw
  * {@link dev.polycloud.ErrorCode#NOT_FOUND}. Items handed to the driver carry the version to
  * store; items returned must carry the stored version.
  *
  * <p>Cursors: a driver returns and receives only its own <em>position</em> strings (in
  * {@link Page#cursor()} and {@link Query#cursor()}); the portable layer wraps them in the one
  * versioned envelope bound to the table and query, and hands a driver back only positions it
- * produced for the same table, schema and query. A driver does not retry.
+ * produced for the same table, schema and query.
+ *
+ * <p>Conditional writes: a store without the native condition may implement it with a bounded
+ * compare-and-swap loop (read, write on a precondition, read again when only the precondition lost a
+ * race): that is the translation of one atomic operation, not a retry. A failed request is thrown with
+ * its mapped code and never repeated by the driver.
  */
 public interface TableDriver {
 
@@ -101,21 +111,53 @@ public interface TableDriver {
     Page<Item> scan(TableSchema schema, Optional<String> position, int pageSize);
 
     /**
-     * Reads several items.
+     * Reads several items, each request once. Keys the store left unprocessed are failed entries
+     * with {@link dev.polycloud.ErrorCode#THROTTLED}; the portable layer asks again for those only.
+     * {@link #found(TableSchema, List, Collection)} builds the outcome of a driver whose store answers
+     * all keys or fails whole.
      *
      * @param schema the table's key schema
      * @param keys 1 to the declared {@code maxBatchGet} distinct keys
-     * @return the items found, in any order
+     * @return one entry per key, in order: the item, empty when absent, or the failure
+     * @throws dev.polycloud.CloudException when the whole call failed, for example
+     *                                      {@link dev.polycloud.ErrorCode#NOT_FOUND} for a missing table
      */
-    List<Item> batchGet(TableSchema schema, List<Key> keys);
+    BatchOutcome<Optional<Item>> batchGet(TableSchema schema, List<Key> keys);
 
     /**
-     * Writes several items unconditionally (puts carry their new version).
+     * The outcome of a batch get in which every key was answered: each key's item, or empty.
+     *
+     * @param schema the table's key schema
+     * @param keys the keys asked for, in order
+     * @param items the items found, in any order
+     * @return one entry per key
+     */
+    static BatchOutcome<Optional<Item>> found(TableSchema schema, List<Key> keys, Collection<Item> items) {
+        Map<Key, Item> byKey = new HashMap<>();
+        for (Item item : items) {
+            byKey.put(schema.keyOf(item), item);
+        }
+        List<Optional<Item>> values = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            values.add(Optional.ofNullable(byKey.get(key)));
+        }
+        return BatchOutcome.succeeded(values);
+    }
+
+    /**
+     * Writes several items unconditionally (puts carry their new version), each request once. The
+     * driver may split them into several requests (or transactions) to fit its store's limits.
+     * Operations the store left unprocessed are failed entries with
+     * {@link dev.polycloud.ErrorCode#THROTTLED}; the portable layer resends those only. Puts and
+     * deletes are idempotent, so a resent entry that had in fact been applied does no harm.
      *
      * @param schema the table's key schema
      * @param operations 1 to the declared {@code maxBatchWrite} operations on distinct keys
+     * @return one entry per operation, in order
+     * @throws dev.polycloud.CloudException when the whole call failed, for example
+     *                                      {@link dev.polycloud.ErrorCode#NOT_FOUND} for a missing table
      */
-    void batchWrite(TableSchema schema, List<WriteOperation> operations);
+    BatchOutcome<Void> batchWrite(TableSchema schema, List<WriteOperation> operations);
 
     /**
      * Adds to a long attribute atomically with the store's own increment, where it has one. The

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A provider's driver for one topic. Operations on a missing topic (but {@link #exists()})
- * throw {@link dev.polycloud.ErrorCode#NOT_FOUND}.
+ * A provider's driver for one topic, under the driver contract of {@link dev.polycloud.spi} (no
+ * retries, per-entry batch results, safe for concurrent use, mapped error codes). Operations on a
+ * missing topic (but {@link #exists()}) throw {@link dev.polycloud.ErrorCode#NOT_FOUND}.
  */
 public interface TopicDriver {
 
@@ -24,12 +25,17 @@ public interface TopicDriver {
     boolean exists();
 
     /**
-     * Publishes validated messages to every subscription whose filter matches.
+     * Publishes validated messages to every subscription whose filter matches, each request once.
+     * The driver may split them into several requests to fit its cloud's limits. Entries the cloud did
+     * not accept are failed entries of the outcome; the portable layer republishes only those with a
+     * retryable code. Throws only when nothing was published.
      *
      * @param messages 1 to the declared {@code maxBatchSize} messages
-     * @return the message ids, in order
+     * @return one entry per message, in order: the message id, or the failure
+     * @throws dev.polycloud.CloudException when the whole call failed, for example
+     *                                      {@link dev.polycloud.ErrorCode#NOT_FOUND} for a missing topic
      */
-    List<String> publish(List<Message> messages);
+    BatchOutcome<String> publish(List<Message> messages);
 
     /**
      * The driver of one of this topic's subscriptions (no network call).
@@ -44,9 +50,10 @@ public interface TopicDriver {
      * {@link BlockingAsync}'s pool; drivers with an asynchronous client override it.
      *
      * @param messages as for {@code publish}
-     * @return the message ids, in order
+     * @return one entry per message, in order, as for {@code publish}; a whole-call failure completes it
+     *         exceptionally
      */
-    default CompletableFuture<List<String>> publishAsync(List<Message> messages) {
+    default CompletableFuture<BatchOutcome<String>> publishAsync(List<Message> messages) {
         return BlockingAsync.supply(() -> publish(messages));
     }
 }

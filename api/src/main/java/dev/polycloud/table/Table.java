@@ -553,19 +553,13 @@ public final class Table {
         TableSchema s = schema();
         List<Key> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
         distinct.forEach(s::validate);
-        List<Item> found = new ArrayList<>();
+        List<Item> ordered = new ArrayList<>(distinct.size());
         int chunkSize = capabilities.maxBatchGet();
         for (int i = 0; i < distinct.size(); i += chunkSize) {
             List<Key> chunk = distinct.subList(i, Math.min(distinct.size(), i + chunkSize));
-            found.addAll(retrier.call(resource, "batchGet", () -> driver.batchGet(s, chunk)));
-        }
-        List<Item> ordered = new ArrayList<>(found.size());
-        for (Key k : distinct) {
-            for (Item item : found) {
-                if (s.keyOf(item).equals(k)) {
-                    ordered.add(item);
-                    break;
-                }
+            // Only the keys the driver reports as unprocessed (retryable) are asked for again.
+            for (Optional<Item> item : retrier.callBatch(resource, "batchGet", chunk, ks -> driver.batchGet(s, ks))) {
+                item.ifPresent(ordered::add);
             }
         }
         return ordered;
@@ -612,7 +606,8 @@ public final class Table {
         int chunkSize = capabilities.maxBatchWrite();
         for (int i = 0; i < prepared.size(); i += chunkSize) {
             List<WriteOperation> chunk = prepared.subList(i, Math.min(prepared.size(), i + chunkSize));
-            retrier.run(resource, "batchWrite", () -> driver.batchWrite(s, chunk));
+            // Only the operations the driver reports as unprocessed (retryable) are sent again.
+            retrier.callBatch(resource, "batchWrite", chunk, ops -> driver.batchWrite(s, ops));
         }
     }
 

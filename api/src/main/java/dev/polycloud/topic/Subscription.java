@@ -3,7 +3,7 @@ package dev.polycloud.topic;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.DeadLetterQueues;
-import dev.polycloud.internal.MessageValidator;
+import dev.polycloud.internal.ReceiverLifecycle;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.message.DeadLetterPolicy;
 import dev.polycloud.message.MessageReceiver;
@@ -19,10 +19,8 @@ public final class Subscription extends MessageReceiver {
 
     private final Topic topic;
     private final String name;
-    private final String resource;
-    private final SubscriptionDriver driver;
     private final TopicCapabilities capabilities;
-    private volatile SubscriptionOptions options;
+    private final ReceiverLifecycle<SubscriptionOptions> lifecycle;
 
     Subscription(Topic topic, String name, SubscriptionDriver driver, TopicCapabilities capabilities,
                  Retrier retrier, DeadLetterQueues deadLetterQueues) {
@@ -30,9 +28,11 @@ public final class Subscription extends MessageReceiver {
                 capabilities.nativeDeadLetter(), retrier, deadLetterQueues);
         this.topic = topic;
         this.name = name;
-        this.resource = "subscription " + topic.name() + "/" + name;
-        this.driver = driver;
         this.capabilities = capabilities;
+        this.lifecycle = new ReceiverLifecycle<>("subscription " + topic.name() + "/" + name, "Subscription '" + name
+                + "' of topic '" + topic.name() + "' does not exist", retrier, capabilities.limits(), deadLetterQueues,
+                driver, SubscriptionOptions::defaultLease, SubscriptionOptions::deadLetter,
+                this::rememberDeadLetterPolicy);
     }
 
     /**
@@ -76,11 +76,7 @@ public final class Subscription extends MessageReceiver {
         if (newOptions.filter().isPresent() && !capabilities.subscriptionFilters()) {
             throw CloudException.unimplemented(retrier.provider(), "A subscription filter");
         }
-        MessageValidator.lease(newOptions.defaultLease(), capabilities.limits());
-        checkDeadLetterQueue(newOptions.deadLetter(), null);
-        retrier.run(resource, "create", () -> driver.create(newOptions));
-        options = newOptions;
-        rememberDeadLetterPolicy(newOptions.deadLetter());
+        lifecycle.create(newOptions, null);
         return this;
     }
 
@@ -90,9 +86,7 @@ public final class Subscription extends MessageReceiver {
      * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
      */
     public void delete() {
-        retrier.run(resource, "delete", driver::delete);
-        options = null;
-        rememberDeadLetterPolicy(null);
+        lifecycle.delete();
     }
 
     /**
@@ -101,7 +95,7 @@ public final class Subscription extends MessageReceiver {
      * @return true if it exists
      */
     public boolean exists() {
-        return retrier.call(resource, "exists", driver::exists);
+        return lifecycle.exists();
     }
 
     /**
@@ -111,14 +105,7 @@ public final class Subscription extends MessageReceiver {
      * @throws CloudException {@link ErrorCode#NOT_FOUND} when it does not exist
      */
     public SubscriptionOptions options() {
-        SubscriptionOptions current = options;
-        if (current == null) {
-            current = retrier.call(resource, "describe", driver::options).orElseThrow(() -> new CloudException(
-                    ErrorCode.NOT_FOUND, "Subscription '" + name + "' of topic '" + topic.name() + "' does not exist",
-                    retrier.provider(), resource, null));
-            options = current;
-        }
-        return current;
+        return lifecycle.options();
     }
 
     @Override

@@ -2,14 +2,12 @@ package dev.polycloud.topic;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.BatchPublisher;
 import dev.polycloud.internal.DeadLetterQueues;
-import dev.polycloud.internal.MessageValidator;
 import dev.polycloud.internal.Names;
 import dev.polycloud.internal.Retrier;
-import dev.polycloud.internal.TraceContext;
 import dev.polycloud.message.Message;
 import dev.polycloud.spi.TopicDriver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,6 +42,7 @@ public final class Topic {
     private final TopicCapabilities capabilities;
     private final Retrier retrier;
     private final DeadLetterQueues deadLetterQueues;
+    private final BatchPublisher publisher;
     private final java.util.Map<String, Subscription> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -63,6 +62,8 @@ public final class Topic {
         this.capabilities = capabilities;
         this.retrier = retrier;
         this.deadLetterQueues = deadLetterQueues;
+        this.publisher = new BatchPublisher(resource, "publish", capabilities.limits(), MAX_BATCH, retrier,
+                driver::publish, driver::publishAsync);
     }
 
     /**
@@ -129,12 +130,7 @@ public final class Topic {
      * @return the message ids, in order
      */
     public List<String> publishBatch(List<Message> messages) {
-        List<String> ids = new ArrayList<>(messages.size());
-        for (List<Message> chunk : checkedChunks(messages)) {
-            ids.addAll(retrier.call(resource, "publish",
-                    () -> driver.publish(TraceContext.inject(retrier, chunk, capabilities.limits()))));
-        }
-        return ids;
+        return publisher.publish(messages, this::checkCapabilities);
     }
 
     /**
@@ -149,27 +145,11 @@ public final class Topic {
 
     /** The asynchronous publish behind {@link AsyncTopic}: the same checks, then chunks one after another. */
     CompletableFuture<List<String>> publishBatchAsync(List<Message> messages) {
-        List<List<Message>> chunks;
-        try {
-            chunks = checkedChunks(messages);
-        } catch (CloudException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<List<String>> ids = CompletableFuture.completedFuture(new ArrayList<>(messages.size()));
-        for (List<Message> chunk : chunks) {
-            ids = ids.thenCompose(sofar -> retrier.callAsync(resource, "publish",
-                    () -> driver.publishAsync(TraceContext.inject(retrier, chunk, capabilities.limits())))
-                    .thenApply(sent -> {
-                        sofar.addAll(sent);
-                        return sofar;
-                    }));
-        }
-        return ids;
+        return publisher.publishAsync(messages, this::checkCapabilities);
     }
 
-    /** Validates a batch whole and splits it into the driver's {@code maxBatchSize}. */
-    private List<List<Message>> checkedChunks(List<Message> messages) {
-        MessageValidator.validateBatch(resource, messages, capabilities.limits(), MAX_BATCH);
+    /** The topic's checks of a validated batch: no delays or deduplication ids, ordering groups if declared. */
+    private void checkCapabilities(List<Message> messages) {
         for (Message m : messages) {
             if (m.delay().filter(d -> !d.isZero()).isPresent()) {
                 throw CloudException.unimplemented(retrier.provider(), "Delayed delivery on a topic");
@@ -181,12 +161,6 @@ public final class Topic {
                 throw CloudException.unimplemented(retrier.provider(), "An ordering group on a topic");
             }
         }
-        int chunkSize = capabilities.limits().maxBatchSize();
-        List<List<Message>> chunks = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i += chunkSize) {
-            chunks.add(messages.subList(i, Math.min(messages.size(), i + chunkSize)));
-        }
-        return chunks;
     }
 
     /**

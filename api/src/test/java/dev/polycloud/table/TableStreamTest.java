@@ -82,12 +82,12 @@ class TableStreamTest {
         }
 
         @Override
-        public List<Item> batchGet(TableSchema schema, List<Key> keys) {
+        public dev.polycloud.spi.BatchOutcome<Optional<Item>> batchGet(TableSchema schema, List<Key> keys) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void batchWrite(TableSchema schema, List<WriteOperation> operations) {
+        public dev.polycloud.spi.BatchOutcome<Void> batchWrite(TableSchema schema, List<WriteOperation> operations) {
             throw new UnsupportedOperationException();
         }
     }

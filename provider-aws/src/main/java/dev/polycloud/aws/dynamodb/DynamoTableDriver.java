@@ -2,10 +2,10 @@ package dev.polycloud.aws.dynamodb;
 
 import dev.polycloud.aws.internal.AwsClients;
 import dev.polycloud.aws.internal.AwsErrors;
-import dev.polycloud.aws.internal.Batches;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.TableDriver;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Key;
@@ -18,6 +18,7 @@ import dev.polycloud.table.WriteCondition;
 import dev.polycloud.table.WriteOperation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,8 +60,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * is {@code attribute_not_exists(pk)} ({@code ConditionalCheckFailed} becomes
  * {@link ErrorCode#ALREADY_EXISTS}), must-exist {@code attribute_exists(pk)}
  * ({@link ErrorCode#NOT_FOUND}), and if-version {@code _pcv = :version}
- * ({@link ErrorCode#PRECONDITION_FAILED}). Reads are strongly consistent. Batches retry their
- * unprocessed keys and items with backoff, then fail with {@link ErrorCode#THROTTLED}.
+ * ({@link ErrorCode#PRECONDITION_FAILED}). Reads are strongly consistent. Batches are one request
+ * each; unprocessed keys and items are reported per entry as {@link ErrorCode#THROTTLED} and resent by the
+ * portable layer.
  *
  * <p>Creating a table waits until it is {@code ACTIVE}, deleting one until it is gone (up to five
  * minutes each).
@@ -488,60 +490,87 @@ public final class DynamoTableDriver implements TableDriver {
                 : Optional.of(DynamoCursors.encode(last)));
     }
 
+    /**
+     * One {@code BatchGetItem}, sent once: keys DynamoDB left unprocessed are failed entries with
+     * {@link ErrorCode#THROTTLED}, for the portable layer to ask again.
+     */
     @Override
-    public List<Item> batchGet(TableSchema s, List<Key> keys) {
-        List<Map<String, AttributeValue>> pending = new ArrayList<>(keys.size());
-        keys.forEach(k -> pending.add(key(s, k)));
-        List<Item> found = new ArrayList<>();
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            List<Map<String, AttributeValue>> ask = List.copyOf(pending);
-            BatchGetItemResponse response = call("BatchGetItem", () -> db().batchGetItem(b -> b.requestItems(
-                    Map.of(name, KeysAndAttributes.builder().keys(ask).consistentRead(true).build()))));
-            response.responses().getOrDefault(name, List.of()).forEach(i -> found.add(DynamoValues.decodeItem(i)));
-            pending.clear();
-            KeysAndAttributes unprocessed = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(name) : null;
-            if (unprocessed != null && unprocessed.hasKeys()) {
-                pending.addAll(unprocessed.keys());
-                if (attempt >= Batches.MAX_ATTEMPTS) {
-                    throw new CloudException(ErrorCode.THROTTLED, "BatchGetItem on " + resource + " left "
-                            + pending.size() + " keys unprocessed after " + attempt + " attempts", AwsErrors.PROVIDER,
-                            resource, null);
-                }
-                Batches.backoff(attempt);
+    public BatchOutcome<Optional<Item>> batchGet(TableSchema s, List<Key> keys) {
+        List<Map<String, AttributeValue>> ask = new ArrayList<>(keys.size());
+        Map<Map<String, AttributeValue>, Integer> index = new HashMap<>();
+        for (Key k : keys) {
+            Map<String, AttributeValue> key = key(s, k);
+            index.put(key, ask.size());
+            ask.add(key);
+        }
+        BatchGetItemResponse response = call("BatchGetItem", () -> db().batchGetItem(b -> b.requestItems(
+                Map.of(name, KeysAndAttributes.builder().keys(ask).consistentRead(true).build()))));
+        List<Optional<Item>> found = new ArrayList<>(java.util.Collections.nCopies(keys.size(), Optional.empty()));
+        Set<String> keyNames = keyNames(s);
+        for (Map<String, AttributeValue> raw : response.responses().getOrDefault(name, List.of())) {
+            Map<String, AttributeValue> key = new HashMap<>(raw);
+            key.keySet().retainAll(keyNames);
+            Integer i = index.get(key);
+            if (i != null) {
+                found.set(i, Optional.of(DynamoValues.decodeItem(raw)));
             }
         }
-        return found;
+        boolean[] unprocessed = new boolean[keys.size()];
+        KeysAndAttributes left = response.hasUnprocessedKeys() ? response.unprocessedKeys().get(name) : null;
+        if (left != null && left.hasKeys()) {
+            for (Map<String, AttributeValue> key : left.keys()) {
+                Integer i = index.get(key);
+                if (i != null) {
+                    unprocessed[i] = true;
+                }
+            }
+        }
+        BatchOutcome.Builder<Optional<Item>> outcome = BatchOutcome.builder(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (unprocessed[i]) {
+                outcome.failure(i, unprocessed("BatchGetItem", "key"));
+            } else {
+                outcome.success(i, found.get(i));
+            }
+        }
+        return outcome.build();
     }
 
+    /**
+     * One {@code BatchWriteItem}, sent once: writes DynamoDB left unprocessed are failed entries with
+     * {@link ErrorCode#THROTTLED}, for the portable layer to send again.
+     */
     @Override
-    public void batchWrite(TableSchema s, List<WriteOperation> operations) {
-        List<WriteRequest> pending = new ArrayList<>(operations.size());
+    public BatchOutcome<Void> batchWrite(TableSchema s, List<WriteOperation> operations) {
+        List<WriteRequest> send = new ArrayList<>(operations.size());
         for (WriteOperation op : operations) {
             if (op instanceof WriteOperation.Put put) {
-                pending.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                send.add(WriteRequest.builder().putRequest(PutRequest.builder()
                         .item(checkSize(DynamoValues.encodeItem(put.item()))).build()).build());
             } else {
-                pending.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+                send.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
                         .key(key(s, ((WriteOperation.Delete) op).key())).build()).build());
             }
         }
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            List<WriteRequest> send = List.copyOf(pending);
-            BatchWriteItemResponse response = call("BatchWriteItem", () -> db().batchWriteItem(b -> b
-                    .requestItems(Map.of(name, send))));
-            pending.clear();
-            List<WriteRequest> unprocessed = response.hasUnprocessedItems()
-                    ? response.unprocessedItems().getOrDefault(name, List.of()) : List.of();
-            if (!unprocessed.isEmpty()) {
-                pending.addAll(unprocessed);
-                if (attempt >= Batches.MAX_ATTEMPTS) {
-                    throw new CloudException(ErrorCode.THROTTLED, "BatchWriteItem on " + resource + " left "
-                            + pending.size() + " writes unprocessed after " + attempt + " attempts",
-                            AwsErrors.PROVIDER, resource, null);
-                }
-                Batches.backoff(attempt);
+        BatchWriteItemResponse response = call("BatchWriteItem", () -> db().batchWriteItem(b -> b
+                .requestItems(Map.of(name, send))));
+        List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+                ? response.unprocessedItems().getOrDefault(name, List.of()) : List.of();
+        BatchOutcome.Builder<Void> outcome = BatchOutcome.builder(operations.size());
+        Set<WriteRequest> left = new java.util.HashSet<>(unprocessed);
+        for (int i = 0; i < send.size(); i++) {
+            if (left.contains(send.get(i))) {
+                outcome.failure(i, unprocessed("BatchWriteItem", "write"));
+            } else {
+                outcome.success(i, null);
             }
         }
+        return outcome.build();
+    }
+
+    private CloudException unprocessed(String operation, String what) {
+        return new CloudException(ErrorCode.THROTTLED, operation + " on " + resource + " left a " + what
+                + " unprocessed", AwsErrors.PROVIDER, resource, null);
     }
 
     /**

@@ -2,13 +2,13 @@ package dev.polycloud.aws.sns;
 
 import dev.polycloud.aws.internal.AwsClients;
 import dev.polycloud.aws.internal.AwsErrors;
-import dev.polycloud.aws.internal.Batches;
 import dev.polycloud.aws.internal.MessageCodec;
 import dev.polycloud.aws.sqs.SqsQueueDriver;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.SubscriptionDriver;
 import dev.polycloud.spi.TopicDriver;
 import java.util.ArrayList;
@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
  * account (asked of STS once) and region, so that publishing to a missing topic is
  * {@link ErrorCode#NOT_FOUND} instead of creating it.
  *
- * <p>Publishing uses {@code PublishBatch} (10 messages, 256 KiB per request), with bodies and
+ * <p>Publishing uses {@code PublishBatch} (10 messages, 256 KiB per request, each sent once and failed
+ * entries reported per entry for the portable layer to resend), with bodies and
  * attributes encoded as for SQS (see {@link MessageCodec}). Each message gets a portable id (a
  * UUID) carried in the attribute {@value MessageCodec#ID_ATTRIBUTE}, which subscriptions report as the
  * received message's id: that attribute is why topics declare one attribute fewer than queues.
@@ -108,8 +109,13 @@ public final class SnsTopicDriver implements TopicDriver {
         }
     }
 
+    /**
+     * One {@code PublishBatch} per request of at most 10 entries and 256 KiB, each sent once. Entries SNS
+     * failed are failed entries (the sender's fault: a non-retryable code; a server fault: retryable); when
+     * a request throws after earlier ones succeeded, its entries and the unsent ones fail with that error.
+     */
     @Override
-    public List<String> publish(List<Message> messages) {
+    public BatchOutcome<String> publish(List<Message> messages) {
         List<PublishBatchRequestEntry> entries = new ArrayList<>(messages.size());
         List<Integer> sizes = new ArrayList<>(messages.size());
         List<String> portableIds = new ArrayList<>(messages.size());
@@ -124,51 +130,60 @@ public final class SnsTopicDriver implements TopicDriver {
             sizes.add(MessageCodec.nativeSize(body, attributes));
             portableIds.add(id);
         }
+        List<List<PublishBatchRequestEntry>> requests = new ArrayList<>();
         List<PublishBatchRequestEntry> current = new ArrayList<>();
         int bytes = 0;
         for (int i = 0; i < entries.size(); i++) {
             if (!current.isEmpty() && (bytes + sizes.get(i) > SqsQueueDriver.MAX_REQUEST_BYTES || current.size() == 10)) {
-                publishWithRetries(current);
+                requests.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
             }
             current.add(entries.get(i));
             bytes += sizes.get(i);
         }
-        publishWithRetries(current);
-        return portableIds;
-    }
-
-    private void publishWithRetries(List<PublishBatchRequestEntry> request) {
-        List<PublishBatchRequestEntry> pending = request;
-        for (int attempt = 1; ; attempt++) {
-            List<PublishBatchRequestEntry> toSend = pending;
+        requests.add(current);
+        BatchOutcome.Builder<String> outcome = BatchOutcome.builder(entries.size());
+        int sent = 0;
+        for (List<PublishBatchRequestEntry> request : requests) {
             PublishBatchResponse response;
             try {
-                response = AwsErrors.call(resource, "PublishBatch", () -> sns().publishBatch(b -> b.topicArn(arn())
-                        .publishBatchRequestEntries(toSend)));
+                response = publishOnce(request);
             } catch (CloudException e) {
-                if (e.code() == ErrorCode.NOT_FOUND) {
-                    throw new CloudException(ErrorCode.NOT_FOUND, "Topic '" + name + "' does not exist",
-                            AwsErrors.PROVIDER, resource, e.getCause());
+                if (sent == 0) {
+                    throw e;
                 }
-                throw e;
+                for (int i = sent; i < entries.size(); i++) {
+                    outcome.failure(i, e);
+                }
+                return outcome.build();
             }
-            if (response.failed().isEmpty()) {
-                return;
+            for (var ok : response.successful()) {
+                int index = Integer.parseInt(ok.id().substring(1));
+                outcome.success(index, portableIds.get(index));
             }
-            List<String> retry = new ArrayList<>();
             for (BatchResultErrorEntry f : response.failed()) {
-                if (Boolean.TRUE.equals(f.senderFault()) || attempt >= 3) {
-                    ErrorCode code = AwsErrors.codeFor(f.code(), Boolean.TRUE.equals(f.senderFault()) ? 400 : 503,
-                            false);
-                    throw new CloudException(code, "PublishBatch on " + resource + " failed for a message: "
-                            + f.code() + ": " + f.message(), AwsErrors.PROVIDER, resource, null);
-                }
-                retry.add(f.id());
+                boolean senderFault = Boolean.TRUE.equals(f.senderFault());
+                ErrorCode code = AwsErrors.codeFor(f.code(), senderFault ? 400 : 503, false);
+                outcome.failure(Integer.parseInt(f.id().substring(1)), new CloudException(code, "PublishBatch on "
+                        + resource + " failed for a message: " + f.code() + ": " + f.message(), AwsErrors.PROVIDER,
+                        resource, null));
             }
-            pending = toSend.stream().filter(e -> retry.contains(e.id())).toList();
-            Batches.backoff(attempt);
+            sent += request.size();
+        }
+        return outcome.build();
+    }
+
+    private PublishBatchResponse publishOnce(List<PublishBatchRequestEntry> request) {
+        try {
+            return AwsErrors.call(resource, "PublishBatch", () -> sns().publishBatch(b -> b.topicArn(arn())
+                    .publishBatchRequestEntries(request)));
+        } catch (CloudException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                throw new CloudException(ErrorCode.NOT_FOUND, "Topic '" + name + "' does not exist",
+                        AwsErrors.PROVIDER, resource, e.getCause());
+            }
+            throw e;
         }
     }
 

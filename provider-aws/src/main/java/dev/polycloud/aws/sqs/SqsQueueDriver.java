@@ -2,17 +2,16 @@ package dev.polycloud.aws.sqs;
 
 import dev.polycloud.aws.internal.AwsClients;
 import dev.polycloud.aws.internal.AwsErrors;
-import dev.polycloud.aws.internal.Batches;
 import dev.polycloud.aws.internal.MessageCodec;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
 import dev.polycloud.queue.QueueOptions;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.QueueDriver;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  * options does nothing; with other options it is {@link ErrorCode#ALREADY_EXISTS}.
  *
  * <p>Sends use {@code SendMessageBatch}, split further so that no request exceeds SQS's 256 KiB
- * total; entries that fail on the server side are retried a few times, entries the request got
- * wrong fail the call. FIFO messages without an ordering group go to the group
+ * total, each request sent once; entries that fail are reported per entry (see {@link #send(List)}),
+ * and the portable layer resends those that failed on the server side. FIFO messages without an ordering group go to the group
  * {@value SqsReceiverDriver#DEFAULT_GROUP} (reported back as no group), and without a deduplication
  * id get a random one (no content-based deduplication). SQS FIFO queues take no per-message
  * delay, so a delayed message to a FIFO queue is {@link ErrorCode#UNIMPLEMENTED}. Note that AWS
@@ -49,8 +48,6 @@ public final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriv
 
     /** SQS's limit on one message and on one batch request, in bytes. */
     public static final int MAX_REQUEST_BYTES = 262_144;
-
-    private static final int SEND_ATTEMPTS = 3;
 
     private final String name;
 
@@ -137,24 +134,42 @@ public final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriv
                 DeadLetters.parse(attributes.get(QueueAttributeName.REDRIVE_POLICY.toString()), resource)));
     }
 
+    /**
+     * One {@code SendMessageBatch} per request of at most 10 entries and 256 KiB, each sent once. Entries
+     * SQS failed are failed entries (the sender's fault: a non-retryable code; a server fault: retryable);
+     * when a request throws after earlier ones succeeded, its entries and the unsent ones fail with that
+     * error, so nothing sent is sent twice by the portable retry.
+     */
     @Override
-    public List<String> send(List<Message> messages) {
+    public BatchOutcome<String> send(List<Message> messages) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
         List<List<SendMessageBatchRequestEntry>> requests = prepareSend(messages, entries);
-        Map<String, String> ids = new HashMap<>();
+        BatchOutcome.Builder<String> outcome = BatchOutcome.builder(entries.size());
+        int sent = 0;
         for (List<SendMessageBatchRequestEntry> request : requests) {
-            sendWithRetries(request, ids);
+            SendMessageBatchResponse response;
+            try {
+                response = onQueue("SendMessageBatch", r -> sqs().sendMessageBatch(b -> b.queueUrl(r.url())
+                        .entries(request)));
+            } catch (CloudException e) {
+                if (sent == 0) {
+                    throw e;
+                }
+                failRest(outcome, sent, entries.size(), e);
+                return outcome.build();
+            }
+            settleSend(response, outcome);
+            sent += request.size();
         }
-        return idsInOrder(entries, ids);
+        return outcome.build();
     }
 
     /**
      * The send on {@link software.amazon.awssdk.services.sqs.SqsAsyncClient}: the same requests and
-     * outcome as {@link #send(List)}, requests one after another; a request's failed entries are
-     * retried after a scheduled delay, never a blocked thread.
+     * outcome as {@link #send(List)}, requests one after another, each sent once.
      */
     @Override
-    public CompletableFuture<List<String>> sendAsync(List<Message> messages) {
+    public CompletableFuture<BatchOutcome<String>> sendAsync(List<Message> messages) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
         List<List<SendMessageBatchRequestEntry>> requests;
         try {
@@ -162,37 +177,39 @@ public final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriv
         } catch (CloudException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
-        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        for (List<SendMessageBatchRequestEntry> request : requests) {
-            done = done.thenCompose(v -> sendAsyncWithRetries(request, ids, 1));
-        }
-        return done.thenApply(v -> idsInOrder(entries, ids));
+        BatchOutcome.Builder<String> outcome = BatchOutcome.builder(entries.size());
+        return sendFrom(requests, 0, 0, entries.size(), outcome).thenApply(v -> outcome.build());
     }
 
-    private CompletableFuture<Void> sendAsyncWithRetries(List<SendMessageBatchRequestEntry> toSend,
-                                                         Map<String, String> ids, int attempt) {
+    private CompletableFuture<Void> sendFrom(List<List<SendMessageBatchRequestEntry>> requests, int index, int sent,
+                                             int total, BatchOutcome.Builder<String> outcome) {
+        if (index == requests.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<SendMessageBatchRequestEntry> request = requests.get(index);
         return onQueueAsync("SendMessageBatch", r -> clients.sqsAsync().sendMessageBatch(b -> b
-                .queueUrl(r.url()).entries(toSend)))
-                .thenCompose(response -> {
-                    List<SendMessageBatchRequestEntry> retry = settleSend(response, toSend, ids, attempt);
-                    if (retry.isEmpty()) {
-                        return CompletableFuture.completedFuture(null);
+                .queueUrl(r.url()).entries(request)))
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        if (sent == 0 || !(cause instanceof CloudException e)) {
+                            return CompletableFuture.<Void>failedFuture(cause);
+                        }
+                        failRest(outcome, sent, total, e);
+                        return CompletableFuture.<Void>completedFuture(null);
                     }
-                    long cap = Math.min(2_000L, 50L << Math.min(attempt - 1, 10));
-                    long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-                    return CompletableFuture.supplyAsync(() -> null,
-                                    CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS))
-                            .thenCompose(v -> sendAsyncWithRetries(retry, ids, attempt + 1));
-                });
+                    settleSend(response, outcome);
+                    return sendFrom(requests, index + 1, sent + request.size(), total, outcome);
+                })
+                .thenCompose(f -> f);
     }
 
-    private static List<String> idsInOrder(List<SendMessageBatchRequestEntry> entries, Map<String, String> ids) {
-        List<String> result = new ArrayList<>(entries.size());
-        for (SendMessageBatchRequestEntry e : entries) {
-            result.add(ids.get(e.id()));
+    /** Fails the entries from {@code from} on (a request that threw, and those not sent). */
+    private static void failRest(BatchOutcome.Builder<String> outcome, int from, int total, CloudException e) {
+        for (int i = from; i < total; i++) {
+            outcome.failure(i, e);
         }
-        return result;
     }
 
     /** Builds the entries (into {@code entries}) and splits them into requests within SQS's limits. */
@@ -228,45 +245,21 @@ public final class SqsQueueDriver extends SqsReceiverDriver implements QueueDriv
         return chunks(entries, sizes);
     }
 
-    /**
-     * Records the ids a SendMessageBatch answered and returns the entries to try again.
-     *
-     * @throws CloudException for an entry that failed by the sender's fault or too many times
-     */
-    private List<SendMessageBatchRequestEntry> settleSend(SendMessageBatchResponse response,
-                                                          List<SendMessageBatchRequestEntry> toSend,
-                                                          Map<String, String> ids, int attempt) {
+    /** Records the outcome of each entry a SendMessageBatch answered (entry ids are "m" + index). */
+    private void settleSend(SendMessageBatchResponse response, BatchOutcome.Builder<String> outcome) {
         for (SendMessageBatchResultEntry ok : response.successful()) {
-            ids.put(ok.id(), ok.messageId());
+            outcome.success(index(ok.id()), ok.messageId());
         }
-        if (response.failed().isEmpty()) {
-            return List.of();
-        }
-        List<String> retry = new ArrayList<>();
         for (BatchResultErrorEntry f : response.failed()) {
-            if (Boolean.TRUE.equals(f.senderFault()) || attempt >= SEND_ATTEMPTS) {
-                ErrorCode code = AwsErrors.codeFor(f.code(), Boolean.TRUE.equals(f.senderFault()) ? 400 : 503,
-                        false);
-                throw new CloudException(code, "SendMessageBatch on " + resource + " failed for a message: "
-                        + f.code() + ": " + f.message(), AwsErrors.PROVIDER, resource, null);
-            }
-            retry.add(f.id());
+            boolean senderFault = Boolean.TRUE.equals(f.senderFault());
+            ErrorCode code = AwsErrors.codeFor(f.code(), senderFault ? 400 : 503, false);
+            outcome.failure(index(f.id()), new CloudException(code, "SendMessageBatch on " + resource
+                    + " failed for a message: " + f.code() + ": " + f.message(), AwsErrors.PROVIDER, resource, null));
         }
-        return toSend.stream().filter(e -> retry.contains(e.id())).toList();
     }
 
-    private void sendWithRetries(List<SendMessageBatchRequestEntry> request, Map<String, String> ids) {
-        List<SendMessageBatchRequestEntry> pending = request;
-        for (int attempt = 1; ; attempt++) {
-            List<SendMessageBatchRequestEntry> toSend = pending;
-            SendMessageBatchResponse response = onQueue("SendMessageBatch", r -> sqs().sendMessageBatch(b -> b
-                    .queueUrl(r.url()).entries(toSend)));
-            pending = settleSend(response, toSend, ids, attempt);
-            if (pending.isEmpty()) {
-                return;
-            }
-            Batches.backoff(attempt);
-        }
+    private static int index(String entryId) {
+        return Integer.parseInt(entryId.substring(1));
     }
 
     private static List<List<SendMessageBatchRequestEntry>> chunks(List<SendMessageBatchRequestEntry> entries,

@@ -1,7 +1,5 @@
 package dev.polycloud.aws.lambda;
 
-import dev.polycloud.aws.internal.Batches;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

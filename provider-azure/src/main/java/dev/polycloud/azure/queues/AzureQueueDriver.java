@@ -14,6 +14,7 @@ import dev.polycloud.message.DeadLetterPolicy;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.QueueOptions;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.QueueDriver;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,16 +131,30 @@ public final class AzureQueueDriver implements QueueDriver {
     }
 
     @Override
-    public List<String> send(List<Message> messages) {
-        List<String> ids = new ArrayList<>(messages.size());
-        for (Message m : messages) {
+    public BatchOutcome<String> send(List<Message> messages) {
+        // Storage Queues take one message per request, each sent once; when one fails after others were
+        // sent, it and the unsent ones are failed entries, so the portable retry does not resend the sent ones.
+        BatchOutcome.Builder<String> outcome = BatchOutcome.builder(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
             String text = QueueEnvelope.encode(m, clock.instant());
             Duration delay = m.delay().map(AzureQueueDriver::wholeSeconds).orElse(Duration.ZERO);
-            SendMessageResult result = call(() -> client.get()
-                    .sendMessageWithResponse(text, delay, INFINITE_TTL, null, Context.NONE).getValue());
-            ids.add(result.getMessageId());
+            SendMessageResult result;
+            try {
+                result = call(() -> client.get()
+                        .sendMessageWithResponse(text, delay, INFINITE_TTL, null, Context.NONE).getValue());
+            } catch (CloudException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                for (int j = i; j < messages.size(); j++) {
+                    outcome.failure(j, e);
+                }
+                return outcome.build();
+            }
+            outcome.success(i, result.getMessageId());
         }
-        return ids;
+        return outcome.build();
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.SubscriptionDriver;
 import dev.polycloud.spi.TopicDriver;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class ServiceBusTopicDriver implements TopicDriver {
     }
 
     @Override
-    public List<String> publish(List<Message> messages) {
+    public BatchOutcome<String> publish(List<Message> messages) {
         ServiceBusSenderClient sender = context.sender(nativeName);
         List<String> ids = new ArrayList<>(messages.size());
         try {
@@ -108,7 +109,7 @@ final class ServiceBusTopicDriver implements TopicDriver {
             }
             throw mapped;
         }
-        return ids;
+        return BatchOutcome.succeeded(ids);
     }
 
     /**

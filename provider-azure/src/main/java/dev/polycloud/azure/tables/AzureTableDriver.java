@@ -17,6 +17,7 @@ import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.TableDriver;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Key;
@@ -440,16 +441,16 @@ public final class AzureTableDriver implements TableDriver {
     // ---------------------------------------------------------------- batches
 
     @Override
-    public List<Item> batchGet(TableSchema schema, List<Key> keys) {
-        List<Item> found = new ArrayList<>(keys.size());
+    public BatchOutcome<Optional<Item>> batchGet(TableSchema schema, List<Key> keys) {
+        List<Optional<Item>> found = new ArrayList<>(keys.size());
         for (Key key : keys) {
-            get(schema, key).ifPresent(found::add);
+            found.add(get(schema, key));
         }
-        return found;
+        return BatchOutcome.succeeded(found);
     }
 
     @Override
-    public void batchWrite(TableSchema schema, List<WriteOperation> operations) {
+    public BatchOutcome<Void> batchWrite(TableSchema schema, List<WriteOperation> operations) {
         Map<String, List<TableTransactionAction>> byPartition = new LinkedHashMap<>();
         Map<String, List<Long>> sizes = new LinkedHashMap<>();
         for (WriteOperation op : operations) {
@@ -490,8 +491,14 @@ public final class AzureTableDriver implements TableDriver {
                 submit(chunk);
             }
         }
+        return BatchOutcome.allDone(operations.size());
     }
 
+    /**
+     * Submits one entity group transaction. A transaction fails whole, and fails for a delete of an absent
+     * entity, which the portable contract makes a no-op: that delete is dropped and the rest resubmitted
+     * (at most once per action). That is translation, not a retry: any other failure is thrown at once.
+     */
     private void submit(List<TableTransactionAction> actions) {
         List<TableTransactionAction> pending = new ArrayList<>(actions);
         while (!pending.isEmpty()) {

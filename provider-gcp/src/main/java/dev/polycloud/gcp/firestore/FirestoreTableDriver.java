@@ -13,6 +13,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.TableDriver;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.ItemSize;
@@ -495,7 +496,7 @@ final class FirestoreTableDriver implements TableDriver {
     // ---------------------------------------------------------------- batches
 
     @Override
-    public List<Item> batchGet(TableSchema s, List<Key> keys) {
+    public BatchOutcome<Optional<Item>> batchGet(TableSchema s, List<Key> keys) {
         DocumentReference[] refs = keys.stream().map(this::ref).toArray(DocumentReference[]::new);
         List<Item> found = new ArrayList<>();
         for (DocumentSnapshot doc : read("batchGet", refs)) {
@@ -503,11 +504,11 @@ final class FirestoreTableDriver implements TableDriver {
                 found.add(FirestoreValues.decodeItem(doc.getData()));
             }
         }
-        return found;
+        return TableDriver.found(s, keys, found);
     }
 
     @Override
-    public void batchWrite(TableSchema s, List<WriteOperation> operations) {
+    public BatchOutcome<Void> batchWrite(TableSchema s, List<WriteOperation> operations) {
         read("batchWrite");
         WriteBatch batch = db().batch();
         long bytes = 0;
@@ -535,6 +536,7 @@ final class FirestoreTableDriver implements TableDriver {
         if (count > 0) {
             await(batch.commit(), "batchWrite");
         }
+        return BatchOutcome.allDone(operations.size());
     }
 
     // ---------------------------------------------------------------- helpers

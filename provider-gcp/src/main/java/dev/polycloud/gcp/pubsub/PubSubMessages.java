@@ -9,6 +9,7 @@ import com.google.pubsub.v1.PublishResponse;
 import com.google.pubsub.v1.PubsubMessage;
 import dev.polycloud.message.Message;
 import java.time.Duration;
+import dev.polycloud.spi.BatchOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +53,20 @@ public final class PubSubMessages {
     }
 
     /**
-     * Publishes messages in order.
+     * Publishes messages in order, each request once (the driver contract: no retries). When a
+     * request fails after earlier ones were published, its messages and the unsent ones are failed
+     * entries carrying that error, so the portable layer does not publish the earlier ones twice.
      *
      * @param clients the clients
      * @param topicPath the topic
      * @param messages validated messages
      * @param resource the portable resource, for errors
-     * @return the message ids, in order
+     * @return one entry per message, in order: the message id, or the failure
+     * @throws dev.polycloud.CloudException when the first request failed
      */
-    static List<String> publish(PubSubClients clients, String topicPath, List<Message> messages, String resource) {
-        List<String> ids = new ArrayList<>(messages.size());
+    static BatchOutcome<String> publish(PubSubClients clients, String topicPath, List<Message> messages,
+                                        String resource) {
+        List<PublishRequest> requests = new ArrayList<>();
         PublishRequest.Builder request = PublishRequest.newBuilder().setTopic(topicPath);
         long bytes = 0;
         for (Message m : messages) {
@@ -69,15 +74,34 @@ public final class PubSubMessages {
             long size = pm.getSerializedSize() + 16L;
             if (request.getMessagesCount() > 0
                     && (bytes + size > REQUEST_BUDGET || request.getMessagesCount() >= MAX_PUBLISH_BATCH)) {
-                ids.addAll(send(clients, request.build(), resource));
+                requests.add(request.build());
                 request = PublishRequest.newBuilder().setTopic(topicPath);
                 bytes = 0;
             }
             request.addMessages(pm);
             bytes += size;
         }
-        ids.addAll(send(clients, request.build(), resource));
-        return ids;
+        requests.add(request.build());
+        BatchOutcome.Builder<String> outcome = BatchOutcome.builder(messages.size());
+        int sent = 0;
+        for (PublishRequest r : requests) {
+            List<String> ids;
+            try {
+                ids = send(clients, r, resource);
+            } catch (dev.polycloud.CloudException e) {
+                if (sent == 0) {
+                    throw e;
+                }
+                for (int i = sent; i < messages.size(); i++) {
+                    outcome.failure(i, e);
+                }
+                return outcome.build();
+            }
+            for (String id : ids) {
+                outcome.success(sent++, id);
+            }
+        }
+        return outcome.build();
     }
 
     private static List<String> send(PubSubClients clients, PublishRequest request, String resource) {

@@ -7,6 +7,7 @@ import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
 import dev.polycloud.queue.QueueOptions;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.QueueDriver;
 import dev.polycloud.topic.SubscriptionFilter;
 import java.util.List;
@@ -84,7 +85,7 @@ final class PubSubQueueDriver extends PubSubReceiver implements QueueDriver {
     }
 
     @Override
-    public List<String> send(List<Message> messages) {
+    public BatchOutcome<String> send(List<Message> messages) {
         return PubSubMessages.publish(clients, admin.topicPath(subscriptionId), messages, resource);
     }
 

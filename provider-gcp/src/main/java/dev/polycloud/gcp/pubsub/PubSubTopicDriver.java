@@ -4,6 +4,7 @@ import dev.polycloud.gcp.internal.GcpErrors;
 
 import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.SubscriptionDriver;
 import dev.polycloud.spi.TopicDriver;
 import java.util.List;
@@ -50,7 +51,7 @@ final class PubSubTopicDriver implements TopicDriver {
     }
 
     @Override
-    public List<String> publish(List<Message> messages) {
+    public BatchOutcome<String> publish(List<Message> messages) {
         return PubSubMessages.publish(clients, admin.topicPath(id), messages, resource);
     }
 

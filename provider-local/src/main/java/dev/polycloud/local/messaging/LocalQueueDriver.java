@@ -9,6 +9,7 @@ import dev.polycloud.ErrorCode;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.queue.QueueOptions;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.QueueDriver;
 import java.time.Duration;
 import java.util.List;
@@ -61,8 +62,8 @@ public final class LocalQueueDriver implements QueueDriver {
     }
 
     @Override
-    public List<String> send(List<Message> messages) {
-        return backend.queue(name).add(messages, null);
+    public BatchOutcome<String> send(List<Message> messages) {
+        return BatchOutcome.succeeded(backend.queue(name).add(messages, null));
     }
 
     @Override
@@ -107,7 +108,7 @@ public final class LocalQueueDriver implements QueueDriver {
     }
 
     @Override
-    public CompletableFuture<List<String>> sendAsync(List<Message> messages) {
+    public CompletableFuture<BatchOutcome<String>> sendAsync(List<Message> messages) {
         return LocalAsync.now(() -> send(messages));
     }
 }

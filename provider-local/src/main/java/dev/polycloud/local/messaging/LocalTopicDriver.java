@@ -4,6 +4,7 @@ import dev.polycloud.local.internal.LocalAsync;
 import dev.polycloud.local.internal.LocalBackend;
 
 import dev.polycloud.message.Message;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.SubscriptionDriver;
 import dev.polycloud.spi.TopicDriver;
 import java.util.List;
@@ -44,8 +45,8 @@ public final class LocalTopicDriver implements TopicDriver {
     }
 
     @Override
-    public List<String> publish(List<Message> messages) {
-        return backend.topic(name).publish(messages);
+    public BatchOutcome<String> publish(List<Message> messages) {
+        return BatchOutcome.succeeded(backend.topic(name).publish(messages));
     }
 
     @Override
@@ -54,7 +55,7 @@ public final class LocalTopicDriver implements TopicDriver {
     }
 
     @Override
-    public CompletableFuture<List<String>> publishAsync(List<Message> messages) {
+    public CompletableFuture<BatchOutcome<String>> publishAsync(List<Message> messages) {
         return LocalAsync.now(() -> publish(messages));
     }
 }

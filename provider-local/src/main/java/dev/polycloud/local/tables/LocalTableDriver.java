@@ -6,6 +6,7 @@ import dev.polycloud.local.internal.LocalBackend;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.spi.BatchOutcome;
 import dev.polycloud.spi.TableDriver;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Key;
@@ -95,13 +96,14 @@ public final class LocalTableDriver implements TableDriver {
     }
 
     @Override
-    public List<Item> batchGet(TableSchema schema, List<Key> keys) {
-        return table(schema).batchGet(keys);
+    public BatchOutcome<Optional<Item>> batchGet(TableSchema schema, List<Key> keys) {
+        return TableDriver.found(schema, keys, table(schema).batchGet(keys));
     }
 
     @Override
-    public void batchWrite(TableSchema schema, List<WriteOperation> operations) {
+    public BatchOutcome<Void> batchWrite(TableSchema schema, List<WriteOperation> operations) {
         table(schema).batchWrite(operations);
+        return BatchOutcome.allDone(operations.size());
     }
 
     @Override
