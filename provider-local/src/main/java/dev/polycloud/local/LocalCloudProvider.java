@@ -5,7 +5,6 @@ import dev.polycloud.local.functions.LocalFunctionDriver;
 import dev.polycloud.local.functions.LocalFunctionRuntime;
 import dev.polycloud.local.functions.LocalTriggers;
 import dev.polycloud.local.gateway.LocalGateways;
-import dev.polycloud.local.internal.LocalBackend;
 import dev.polycloud.local.internal.LocalSettings;
 import dev.polycloud.local.messaging.LocalQueueDriver;
 import dev.polycloud.local.messaging.LocalTopicDriver;

@@ -1,6 +1,5 @@
 package dev.polycloud.local;
 
-import dev.polycloud.local.internal.LocalBackend;
 import dev.polycloud.local.internal.LocalSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;

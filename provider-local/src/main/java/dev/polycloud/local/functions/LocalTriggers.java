@@ -1,7 +1,7 @@
 package dev.polycloud.local.functions;
 
+import dev.polycloud.local.LocalBackend;
 import dev.polycloud.local.LocalCloudProvider;
-import dev.polycloud.local.internal.LocalBackend;
 import dev.polycloud.local.tables.LocalTable;
 
 import java.util.function.Supplier;

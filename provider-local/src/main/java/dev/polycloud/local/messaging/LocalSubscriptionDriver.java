@@ -1,8 +1,8 @@
 package dev.polycloud.local.messaging;
 
+import dev.polycloud.local.LocalBackend;
 import dev.polycloud.local.LocalCloudProvider;
 import dev.polycloud.local.internal.LocalAsync;
-import dev.polycloud.local.internal.LocalBackend;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;

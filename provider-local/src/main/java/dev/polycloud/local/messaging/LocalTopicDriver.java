@@ -1,7 +1,7 @@
 package dev.polycloud.local.messaging;
 
+import dev.polycloud.local.LocalBackend;
 import dev.polycloud.local.internal.LocalAsync;
-import dev.polycloud.local.internal.LocalBackend;
 
 import dev.polycloud.message.Message;
 import dev.polycloud.spi.BatchOutcome;

@@ -1,6 +1,6 @@
-package dev.polycloud.local.internal;
+package dev.polycloud.local;
 
-import dev.polycloud.local.LocalCloudProvider;
+import dev.polycloud.local.internal.LocalSettings;
 import dev.polycloud.local.messaging.LocalTopic;
 import dev.polycloud.local.messaging.MessageStore;
 import dev.polycloud.local.tables.LocalTable;
