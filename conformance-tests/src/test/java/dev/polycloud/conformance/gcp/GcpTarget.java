@@ -1,5 +1,7 @@
 package dev.polycloud.conformance.gcp;
 
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.polycloud.emulators.GcpEmulators;
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
@@ -10,7 +12,10 @@ import java.time.Duration;
 /**
  * The GCP provider on the gcloud emulators as a conformance target: Pub/Sub's shortest ack
  * deadline (10 seconds) as the short lease, and a patience that covers a lease plus a redelivery
- * on a busy machine.
+ * on a busy machine. Cloud Storage has no emulator here, so buckets are the in-memory
+ * {@code LocalStorageHelper} fake (with the test-side bucket bookkeeping of
+ * {@link BucketBookkeepingStorage}); without it every bucket call, {@code cloud.health()} included,
+ * would try to reach storage.googleapis.com.
  */
 public final class GcpTarget implements ConformanceTarget {
 
@@ -22,7 +27,9 @@ public final class GcpTarget implements ConformanceTarget {
 
     @Override
     public Cloud open() {
-        return Polycloud.open(PolycloudConfig.builder().setAll(GcpEmulators.get().config()).build());
+        return Polycloud.builder().config(PolycloudConfig.builder().setAll(GcpEmulators.get().config()).build())
+                .use(Storage.class, BucketBookkeepingStorage.wrap(LocalStorageHelper.getOptions().getService()))
+                .open();
     }
 
     @Override
