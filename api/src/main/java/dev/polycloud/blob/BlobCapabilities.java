@@ -10,10 +10,10 @@ package dev.polycloud.blob;
  * @param multipartThreshold the size in bytes above which the driver uploads in parts (multipart, blocks or
  *                           resumable), so that memory use stays bounded whatever the object size
  * @param presign whether presigned get/put URLs are supported
- * @param events whether bucket object events can trigger functions
+ * @see dev.polycloud.function.FunctionCapabilities#bucketEvents() whether a bucket's object events can trigger
+ *      functions (declared with the functions, whose driver binds them)
  */
-public record BlobCapabilities(boolean supported, int maxKeyBytes, long multipartThreshold, boolean presign,
-                               boolean events) {
+public record BlobCapabilities(boolean supported, int maxKeyBytes, long multipartThreshold, boolean presign) {
 
     /**
      * Checks the values.
@@ -22,7 +22,6 @@ public record BlobCapabilities(boolean supported, int maxKeyBytes, long multipar
      * @param maxKeyBytes see the record description
      * @param multipartThreshold see the record description
      * @param presign see the record description
-     * @param events see the record description
      * @throws IllegalArgumentException for a key limit outside 1..{@value Bucket#MAX_KEY_BYTES} or a
      *                                  non-positive threshold
      */
@@ -41,6 +40,6 @@ public record BlobCapabilities(boolean supported, int maxKeyBytes, long multipar
      * @return capabilities with {@link #supported()} false
      */
     public static BlobCapabilities none() {
-        return new BlobCapabilities(false, 0, 0, false, false);
+        return new BlobCapabilities(false, 0, 0, false);
     }
 }

@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param subscriptionTriggers whether topic subscriptions can trigger functions
  * @param tableTriggers whether table change streams can trigger functions
  * @param schedules what scheduled triggers support
+ * @param bucketEvents whether a bucket's object events can trigger functions ({@link TriggerSource#bucket(String)});
+ *                     it lives here, not in {@code BlobCapabilities}, because the function driver binds the trigger
+ *                     and {@link Functions#bind} checks it
  */
 public record FunctionCapabilities(boolean supported, int maxPayloadBytes, Duration maxTimeout, boolean asyncInvoke,
                                    boolean reservedConcurrency, boolean queueTriggers, boolean subscriptionTriggers,
-                                   boolean tableTriggers, ScheduleCapabilities schedules) {
+                                   boolean tableTriggers, ScheduleCapabilities schedules, boolean bucketEvents) {
 
     /**
      * Checks the components.
@@ -31,13 +34,34 @@ public record FunctionCapabilities(boolean supported, int maxPayloadBytes, Durat
      * @param subscriptionTriggers see the record description
      * @param tableTriggers see the record description
      * @param schedules see the record description
+     * @param bucketEvents see the record description
      */
     public FunctionCapabilities {
         java.util.Objects.requireNonNull(schedules, "schedules");
     }
 
     /**
-     * Capabilities without scheduled triggers.
+     * Capabilities without bucket-event triggers.
+     *
+     * @param supported see the record description
+     * @param maxPayloadBytes see the record description
+     * @param maxTimeout see the record description
+     * @param asyncInvoke see the record description
+     * @param reservedConcurrency see the record description
+     * @param queueTriggers see the record description
+     * @param subscriptionTriggers see the record description
+     * @param tableTriggers see the record description
+     * @param schedules see the record description
+     */
+    public FunctionCapabilities(boolean supported, int maxPayloadBytes, Duration maxTimeout, boolean asyncInvoke,
+                                boolean reservedConcurrency, boolean queueTriggers, boolean subscriptionTriggers,
+                                boolean tableTriggers, ScheduleCapabilities schedules) {
+        this(supported, maxPayloadBytes, maxTimeout, asyncInvoke, reservedConcurrency, queueTriggers,
+                subscriptionTriggers, tableTriggers, schedules, false);
+    }
+
+    /**
+     * Capabilities without scheduled or bucket-event triggers.
      *
      * @param supported see the record description
      * @param maxPayloadBytes see the record description
@@ -63,7 +87,18 @@ public record FunctionCapabilities(boolean supported, int maxPayloadBytes, Durat
      */
     public FunctionCapabilities withSchedules(ScheduleCapabilities scheduleCapabilities) {
         return new FunctionCapabilities(supported, maxPayloadBytes, maxTimeout, asyncInvoke, reservedConcurrency,
-                queueTriggers, subscriptionTriggers, tableTriggers, scheduleCapabilities);
+                queueTriggers, subscriptionTriggers, tableTriggers, scheduleCapabilities, bucketEvents);
+    }
+
+    /**
+     * These capabilities with or without bucket-event triggers.
+     *
+     * @param bucketEventTriggers whether a bucket's object events can trigger functions
+     * @return a copy
+     */
+    public FunctionCapabilities withBucketEvents(boolean bucketEventTriggers) {
+        return new FunctionCapabilities(supported, maxPayloadBytes, maxTimeout, asyncInvoke, reservedConcurrency,
+                queueTriggers, subscriptionTriggers, tableTriggers, schedules, bucketEventTriggers);
     }
 
     /**

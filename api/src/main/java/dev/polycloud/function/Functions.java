@@ -180,10 +180,14 @@ public final class Functions {
     }
 
     /**
-     * Binds a queue, subscription, table change stream or schedule to a function.
+     * Binds a queue, subscription, table change stream, schedule or bucket to a function.
      *
      * <p>A schedule source ({@link TriggerSource#schedule(Schedule)}) ignores {@code batchSize}: every
      * run receives one {@link ScheduledEvent}. An unnamed schedule is named after the function.
+     *
+     * <p>A bucket source ({@link TriggerSource#bucket(String, dev.polycloud.blob.BlobEventFilter)}) delivers the
+     * object events that pass its filter, from the moment it is bound, as {@link BlobEventBatch}es of at most
+     * {@code batchSize} events, at least once; it needs {@link FunctionCapabilities#bucketEvents()}.
      *
      * @param function the function name
      * @param source the source (it must exist)
@@ -206,6 +210,7 @@ public final class Functions {
             case SUBSCRIPTION -> capabilities.subscriptionTriggers();
             case TABLE -> capabilities.tableTriggers();
             case SCHEDULE -> capabilities.schedules().supported();
+            case BUCKET -> capabilities.bucketEvents();
         };
         if (!supported) {
             String hint = bound.kind() == TriggerSource.Kind.SCHEDULE && capabilities.schedules().timerAdapter()

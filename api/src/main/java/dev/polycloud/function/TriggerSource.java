@@ -1,19 +1,24 @@
 package dev.polycloud.function;
 
+import dev.polycloud.blob.BlobEventFilter;
 import dev.polycloud.internal.Names;
+import dev.polycloud.CloudException;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What feeds a trigger: a queue, a topic subscription, a table's change stream, or a schedule.
+ * What feeds a trigger: a queue, a topic subscription, a table's change stream, a schedule, or a bucket's object
+ * events.
  *
  * @param kind the kind of source
- * @param name the queue, topic, table or schedule name (empty only for a schedule not yet named:
+ * @param name the queue, topic, table, schedule or bucket name (empty only for a schedule not yet named:
  *             {@link Functions#bind} names it after the function)
  * @param subscription the subscription name, present only for {@link Kind#SUBSCRIPTION}
  * @param schedule the schedule, present only for {@link Kind#SCHEDULE}
+ * @param bucketFilter which object events are delivered, present only for {@link Kind#BUCKET}
  */
-public record TriggerSource(Kind kind, String name, Optional<String> subscription, Optional<Schedule> schedule) {
+public record TriggerSource(Kind kind, String name, Optional<String> subscription, Optional<Schedule> schedule,
+                            Optional<BlobEventFilter> bucketFilter) {
 
     /** The kinds of trigger source. */
     public enum Kind {
@@ -24,7 +29,12 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
         /** Changes of a table's items. */
         TABLE,
         /** Runs on a {@link Schedule}. */
-        SCHEDULE
+        SCHEDULE,
+        /**
+         * Object events of a bucket ({@link TriggerSource#bucket(String, BlobEventFilter)}); the function receives
+         * a {@link BlobEventBatch}.
+         */
+        BUCKET
     }
 
     /**
@@ -35,7 +45,19 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
      * @param subscription see the record description
      */
     public TriggerSource(Kind kind, String name, Optional<String> subscription) {
-        this(kind, name, subscription, Optional.empty());
+        this(kind, name, subscription, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A queue, subscription, table or schedule source.
+     *
+     * @param kind see the record description
+     * @param name see the record description
+     * @param subscription see the record description
+     * @param schedule see the record description
+     */
+    public TriggerSource(Kind kind, String name, Optional<String> subscription, Optional<Schedule> schedule) {
+        this(kind, name, subscription, schedule, Optional.empty());
     }
 
     /**
@@ -45,10 +67,17 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
      * @param name see the record description
      * @param subscription see the record description
      * @param schedule see the record description
+     * @param bucketFilter see the record description
+     * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a bad name or a component that
+     *                        does not belong to the kind
      */
     public TriggerSource {
         Objects.requireNonNull(kind, "kind");
         schedule = schedule == null ? Optional.empty() : schedule;
+        bucketFilter = bucketFilter == null ? Optional.empty() : bucketFilter;
+        if ((kind == Kind.BUCKET) != bucketFilter.isPresent()) {
+            throw dev.polycloud.CloudException.invalidArgument("Only a BUCKET source has a bucket event filter");
+        }
         if ((kind == Kind.SCHEDULE) != schedule.isPresent()) {
             throw dev.polycloud.CloudException.invalidArgument("Only a SCHEDULE source has a schedule");
         }
@@ -110,9 +139,36 @@ public record TriggerSource(Kind kind, String name, Optional<String> subscriptio
     }
 
     /**
+     * A bucket source delivering every object event ({@link dev.polycloud.blob.BlobEventType#CREATED} and
+     * {@link dev.polycloud.blob.BlobEventType#DELETED}, any key): the function receives {@link BlobEventBatch}es.
+     * Binding it needs {@link FunctionCapabilities#bucketEvents()}.
+     *
+     * @param bucket the bucket name
+     * @return the source
+     * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a bad bucket name
+     */
+    public static TriggerSource bucket(String bucket) {
+        return bucket(bucket, BlobEventFilter.all());
+    }
+
+    /**
+     * A bucket source delivering the object events that pass a filter: the function receives
+     * {@link BlobEventBatch}es. Binding it needs {@link FunctionCapabilities#bucketEvents()}.
+     *
+     * @param bucket the bucket name
+     * @param filter which event types and keys are delivered
+     * @return the source
+     * @throws CloudException {@link dev.polycloud.ErrorCode#INVALID_ARGUMENT} for a bad bucket name
+     */
+    public static TriggerSource bucket(String bucket, BlobEventFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return new TriggerSource(Kind.BUCKET, bucket, Optional.empty(), Optional.empty(), Optional.of(filter));
+    }
+
+    /**
      * The source as it appears in {@link MessageBatch#source()}.
      *
-     * @return e.g. {@code queue/orders} or {@code subscription/events/audit}
+     * @return e.g. {@code queue/orders}, {@code subscription/events/audit} or {@code bucket/uploads}
      */
     public String path() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + "/" + name + subscription.map(s -> "/" + s).orElse("");

@@ -69,6 +69,19 @@ public interface FunctionDriver {
      * driver translates it to its cloud's form and creates it ({@link dev.polycloud.ErrorCode#ALREADY_EXISTS}
      * when a schedule of that name exists), and lists it among the function's triggers.
      *
+     * <p>A {@code BUCKET} source (only when the driver declares
+     * {@link dev.polycloud.function.FunctionCapabilities#bucketEvents()}) names an existing bucket
+     * ({@link dev.polycloud.ErrorCode#NOT_FOUND} otherwise) and carries a validated
+     * {@link dev.polycloud.blob.BlobEventFilter}. From the moment {@code bind} returns, the driver must deliver every
+     * object event of that bucket that passes the filter (its types, prefix and suffix; apply in the driver whatever
+     * part of the filter the cloud's notification cannot) to the function as a JSON-encoded
+     * {@link dev.polycloud.function.BlobEventBatch} ({@link dev.polycloud.function.PayloadCodec}) of at most
+     * {@code batchSize} events of that bucket: {@code CREATED} for a put or copy target (size and ETag as
+     * {@code head} would report them), {@code DELETED} for the deletion of an existing object (size 0). Delivery
+     * is at least once: a failed invocation is delivered again by the cloud's own retry (or the driver's trigger
+     * machinery), never silently dropped before its retries are exhausted; a failed conditional put is no event.
+     * {@link #unbind(String)} stops delivery and removes whatever notification configuration {@code bind} created.
+     *
      * @param function the function name
      * @param source the source
      * @param batchSize 1 to {@value Trigger#MAX_BATCH_SIZE}

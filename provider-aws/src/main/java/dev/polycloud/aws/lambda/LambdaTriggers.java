@@ -81,6 +81,7 @@ final class LambdaTriggers {
             case TABLE -> table(source.name(), resource);
             // not declared in the capabilities, so the portable layer refuses it before reaching here
             case SCHEDULE -> throw CloudException.unimplemented(AwsErrors.PROVIDER, "A SCHEDULE trigger");
+            case BUCKET -> throw CloudException.unimplemented(AwsErrors.PROVIDER, "A BUCKET trigger");
         };
         int timeout = fn.timeoutSeconds() == null ? 3 : fn.timeoutSeconds();
         if (from.visibilitySeconds().isPresent() && from.visibilitySeconds().get() < timeout) {

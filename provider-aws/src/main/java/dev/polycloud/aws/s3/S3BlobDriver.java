@@ -43,7 +43,7 @@ public final class S3BlobDriver implements BlobDriver {
     /** The part size of multipart uploads (S3's minimum is 5 MiB). */
     static final int PART_BYTES = 8 * 1024 * 1024;
     /** S3's object-storage capabilities: 1024-byte keys, multipart above 8 MiB, no presign or events yet. */
-    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, PART_BYTES, false, false);
+    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, PART_BYTES, false);
 
     private final AwsClients clients;
     private final String bucket;

@@ -57,7 +57,7 @@ public final class AzureBlobDriver implements BlobDriver {
     /** The block size of staged uploads, also the threshold above which they are used. */
     public static final int BLOCK_BYTES = 8 * 1024 * 1024;
     /** Blob Storage's capabilities: 1024-character names, blocks above 8 MiB, no presign or events yet. */
-    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, BLOCK_BYTES, false, false);
+    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, BLOCK_BYTES, false);
     /** How often a server-side copy is polled until it completes. */
     private static final Duration COPY_POLL = Duration.ofMillis(200);
 

@@ -61,6 +61,5 @@ class AzureBlobDriverTest {
         assertThat(AzureBlobDriver.CAPABILITIES.maxKeyBytes()).isEqualTo(Bucket.MAX_KEY_BYTES);
         assertThat(AzureBlobDriver.CAPABILITIES.multipartThreshold()).isEqualTo(8L << 20);
         assertThat(AzureBlobDriver.CAPABILITIES.presign()).isFalse();
-        assertThat(AzureBlobDriver.CAPABILITIES.events()).isFalse();
     }
 }

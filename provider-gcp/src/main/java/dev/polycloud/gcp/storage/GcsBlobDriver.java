@@ -43,7 +43,7 @@ final class GcsBlobDriver implements BlobDriver {
     /** The chunk size of resumable uploads. */
     static final int CHUNK_BYTES = 8 * 1024 * 1024;
     /** Cloud Storage's object-storage capabilities: 1024-byte keys, resumable upload above 8 MiB, V4 signed URLs. */
-    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, CHUNK_BYTES, true, false);
+    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, CHUNK_BYTES, true);
 
     private final Supplier<Storage> storage;
     private final String bucket;

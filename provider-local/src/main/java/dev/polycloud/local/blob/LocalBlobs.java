@@ -41,7 +41,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class LocalBlobs implements BlobDrivers {
 
     /** The local object-storage capabilities: the portable key limit, no presigned URLs or events yet. */
-    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, 8L * 1024 * 1024, false, false);
+    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, 8L * 1024 * 1024, false);
 
     /** Key order: UTF-8 byte order, which is code-point order. */
     static final Comparator<String> KEY_ORDER = (a, b) -> {

@@ -77,6 +77,7 @@ public final class LocalTriggers implements AutoCloseable {
             }
             case TABLE -> tableListener(trigger, backend.table(source.name()));
             case SCHEDULE -> throw new IllegalStateException("Schedules are bound by the LocalScheduler");
+            case BUCKET -> throw CloudException.unimplemented(LocalCloudProvider.ID, "A BUCKET trigger");
         };
         running.put(trigger.id(), r);
         r.worker().start();
