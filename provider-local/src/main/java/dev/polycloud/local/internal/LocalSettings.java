@@ -73,7 +73,7 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
             GATEWAY_PORT, GATEWAY_MAX_BODY_BYTES, MAX_CONCURRENCY, INSTANCE, BLOB_DIR);
     /** The capabilities that {@value #DISABLE} accepts. */
     public static final String FEATURES =
-            "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups";
+            "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups, bucket-events";
 
     private static final Set<String> ACCEPTED = Arrays.stream(FEATURES.split(",\\s*")).collect(Collectors.toSet());
 
@@ -140,7 +140,8 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
                         has("native-dead-letter")),
                 new TableCapabilities(maxItemBytes, 100, 25, 1000, false),
                 new FunctionCapabilities(true, 6 * 1024 * 1024, Duration.ofMinutes(15), true, true, true, true, true)
-                        .withSchedules(new ScheduleCapabilities(true, Duration.ofSeconds(1), true, false)),
+                        .withSchedules(new ScheduleCapabilities(true, Duration.ofSeconds(1), true, false))
+                        .withBucketEvents(has("bucket-events")),
                 new GatewayCapabilities(true, gatewayMaxBodyBytes));
     }
 }
