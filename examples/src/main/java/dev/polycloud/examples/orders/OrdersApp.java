@@ -91,7 +91,15 @@ public final class OrdersApp {
                 app.provisionData();
                 app.demoInProcess();
                 if (images.storage()) {
-                    images.provisionData();
+                    try {
+                        images.provisionData();
+                    } catch (dev.polycloud.CloudException e) {
+                        // e.g. the gcloud emulators: the GCS driver is there, but no Cloud Storage emulator runs
+                        app.step("object storage unreachable as configured (" + e.code() + "): thumbnail flow"
+                                + " skipped");
+                        cloud.close();
+                        return;
+                    }
                     images.demoInProcess();
                 } else {
                     app.step("provider declares no object storage as configured: thumbnail flow skipped");

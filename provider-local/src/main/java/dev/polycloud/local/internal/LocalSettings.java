@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  *       {@code polycloud.local.gateway.max-body-bytes} (default 6 MiB, like Lambda);</li>
  *   <li>{@code polycloud.local.functions.max-concurrency} (default 1000): invocations beyond it are THROTTLED;</li>
  *   <li>{@code polycloud.local.instance}: a name; every cloud opened with the same name in this JVM shares
- *       its queues, topics and tables (like H2's named in-memory databases), so that in-process function
+ *       its queues, topics, tables and buckets (like H2's named in-memory databases), so that in-process function
  *       handlers that open their own cloud see the application's data. Without it, each cloud is private.</li>
  *   <li>{@code polycloud.local.blob.dir}: a directory in which object contents are kept as files (streamed, so
  *       large objects need no heap); without it, contents are kept in memory. Object metadata stays in memory,
