@@ -31,7 +31,7 @@ public record BlobEvent(String bucket, String key, long size, Optional<String> e
      * @param type see the record description
      * @param time see the record description
      * @throws NullPointerException for a null bucket, key, type or time
-     * @throws IllegalArgumentException for a negative size
+     * @throws dev.polycloud.CloudException {@code INVALID_ARGUMENT} for a negative size
      */
     public BlobEvent {
         Objects.requireNonNull(bucket, "bucket");
@@ -40,7 +40,7 @@ public record BlobEvent(String bucket, String key, long size, Optional<String> e
         Objects.requireNonNull(time, "time");
         etag = etag == null ? Optional.empty() : etag;
         if (size < 0) {
-            throw new IllegalArgumentException("size must not be negative: " + size);
+            throw dev.polycloud.CloudException.invalidArgument("size must not be negative: " + size);
         }
     }
 

@@ -134,7 +134,7 @@ class BlobEventsTest {
         @DisplayName("an event checks its components")
         void eventChecks() {
             assertThatThrownBy(() -> new BlobEvent("b", "k", -1, Optional.empty(), BlobEventType.CREATED,
-                    Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+                    Instant.EPOCH)).isInstanceOf(dev.polycloud.CloudException.class);
             assertThatThrownBy(() -> new BlobEvent("b", null, 0, Optional.empty(), BlobEventType.CREATED,
                     Instant.EPOCH)).isInstanceOf(NullPointerException.class);
             assertThat(new BlobEvent("b", "k", 0, null, BlobEventType.DELETED, Instant.EPOCH).etag()).isEmpty();
