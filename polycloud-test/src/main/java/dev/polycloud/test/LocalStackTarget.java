@@ -15,7 +15,7 @@ final class LocalStackTarget {
     /** The system property choosing the image. */
     static final String IMAGE_PROPERTY = "polycloud.aws.localstack.image";
     /** The default image, the one the conformance runners use (it starts without an auth token). */
-    static final String DEFAULT_IMAGE = "localstack/localstack:4.9.2";
+    static final String DEFAULT_IMAGE = "localstack/localstack:4.14";
 
     private static LocalStackContainer container;
 

@@ -61,6 +61,7 @@ public final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private LambdaClient lambda;
     private ApiGatewayV2Client apiGateway;
+    private software.amazon.awssdk.services.apigateway.ApiGatewayClient apiGatewayRest;
     private software.amazon.awssdk.services.scheduler.SchedulerClient scheduler;
     private SqsAsyncClient sqsAsync;
     private DynamoDbAsyncClient dynamoDbAsync;
@@ -183,6 +184,18 @@ public final class AwsClients implements AutoCloseable {
             apiGateway = build(ApiGatewayV2Client.builder());
         }
         return apiGateway;
+    }
+
+    /**
+     * The API Gateway (v1, REST APIs) client, built on first use.
+     *
+     * @return the client
+     */
+    public synchronized software.amazon.awssdk.services.apigateway.ApiGatewayClient apiGatewayRest() {
+        if (apiGatewayRest == null) {
+            apiGatewayRest = build(software.amazon.awssdk.services.apigateway.ApiGatewayClient.builder());
+        }
+        return apiGatewayRest;
     }
 
     /**
