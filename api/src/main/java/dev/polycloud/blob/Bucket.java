@@ -50,6 +50,13 @@ public final class Bucket {
 
     /** The longest life of a presigned URL (SigV4's and GCS V4's limit). */
     public static final java.time.Duration MAX_PRESIGN_TTL = java.time.Duration.ofDays(7);
+    /**
+     * The header a client of a {@link #presignPut} URL sends so that the same PUT works on every provider: Azure's
+     * Put Blob requires {@code x-ms-blob-type}, the other providers ignore it.
+     */
+    public static final String PRESIGNED_PUT_BLOB_TYPE_HEADER = "x-ms-blob-type";
+    /** The value of {@link #PRESIGNED_PUT_BLOB_TYPE_HEADER}: a block blob, the only kind Polycloud writes. */
+    public static final String PRESIGNED_PUT_BLOB_TYPE = "BlockBlob";
 
     private final String name;
     private final BlobDriver driver;
@@ -441,7 +448,9 @@ public final class Bucket {
 
     /**
      * A URL that lets anyone holding it store the object with a plain HTTP {@code PUT} of the bytes until it
-     * expires (see {@link #presignGet} for the limits and errors).
+     * expires (see {@link #presignGet} for the limits and errors). The object takes the request's
+     * {@code Content-Type}. Send {@link #PRESIGNED_PUT_BLOB_TYPE_HEADER}: {@link #PRESIGNED_PUT_BLOB_TYPE} with
+     * the PUT: Azure refuses a PUT without it (400), the other providers ignore it.
      *
      * @param key the key
      * @param ttl how long the URL is valid, 1 second to {@link #MAX_PRESIGN_TTL}

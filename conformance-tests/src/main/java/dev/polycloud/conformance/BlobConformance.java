@@ -638,11 +638,14 @@ public abstract class BlobConformance extends ConformanceSuite {
                     Duration.ofMinutes(5))).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(got.statusCode()).isEqualTo(200);
             assertThat(got.body()).isEqualTo("the bytes");
+            // The portable PUT: Azure's Put Blob needs x-ms-blob-type, every other provider ignores it.
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(bucket.presignPut("uploaded",
-                    Duration.ofMinutes(5))).PUT(HttpRequest.BodyPublishers.ofString("sent")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    Duration.ofMinutes(5))).header("Content-Type", "text/plain")
+                    .header(Bucket.PRESIGNED_PUT_BLOB_TYPE_HEADER, Bucket.PRESIGNED_PUT_BLOB_TYPE)
+                    .PUT(HttpRequest.BodyPublishers.ofString("sent")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(put.statusCode()).isBetween(200, 299);
             assertThat(bucket.getString("uploaded")).isEqualTo("sent");
+            assertThat(bucket.head("uploaded").orElseThrow().contentType()).contains("text/plain");
         }
     }
 }

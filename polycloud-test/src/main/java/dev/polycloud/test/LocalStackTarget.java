@@ -14,8 +14,11 @@ final class LocalStackTarget {
 
     /** The system property choosing the image. */
     static final String IMAGE_PROPERTY = "polycloud.aws.localstack.image";
-    /** The default image, the one the conformance runners use (it starts without an auth token). */
-    static final String DEFAULT_IMAGE = "localstack/localstack:4.9.2";
+    /**
+     * The default image, the one the conformance runners use: the last community tag that starts without an auth
+     * token (not pulled on the project's machines: unverified). Newer tags need {@code LOCALSTACK_AUTH_TOKEN}.
+     */
+    static final String DEFAULT_IMAGE = "localstack/localstack:4.14";
 
     private static LocalStackContainer container;
 
@@ -58,5 +61,10 @@ final class LocalStackTarget {
                 .set("polycloud.aws.region", container.getRegion())
                 .set("polycloud.aws.access-key-id", container.getAccessKey())
                 .set("polycloud.aws.secret-access-key", container.getSecretKey());
+        // The community image serves API Gateway REST APIs (v1) only; HTTP APIs (v2) are LocalStack Pro.
+        if (PolycloudConfig.load().get("polycloud.aws.gateway.type").isEmpty()) {
+            builder.set("polycloud.aws.gateway.type",
+                    System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE).contains("localstack-pro") ? "http" : "rest");
+        }
     }
 }

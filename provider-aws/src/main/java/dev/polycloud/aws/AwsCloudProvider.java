@@ -103,7 +103,8 @@ public final class AwsCloudProvider implements CloudProvider {
     @Override
     public Set<Class<?>> customizableTypes() {
         return Set.of(SqsClientBuilder.class, SnsClientBuilder.class, DynamoDbClientBuilder.class,
-                LambdaClientBuilder.class, ApiGatewayV2ClientBuilder.class, StsClientBuilder.class,
+                LambdaClientBuilder.class, ApiGatewayV2ClientBuilder.class,
+                software.amazon.awssdk.services.apigateway.ApiGatewayClientBuilder.class, StsClientBuilder.class,
                 SqsAsyncClientBuilder.class, DynamoDbAsyncClientBuilder.class);
     }
 

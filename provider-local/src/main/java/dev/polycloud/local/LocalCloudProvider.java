@@ -143,6 +143,7 @@ public final class LocalCloudProvider implements CloudProvider {
         @Override
         public void close() {
             gateways.close();
+            blobs.close();
             functions.close();
             scheduler.close();
             runtime.close();

@@ -26,14 +26,31 @@ public final class ApiGatewaySemantics implements ExecutionCondition {
                     + " fails on Lambda's 6 MB invocation limit inside API Gateway with API Gateway's own status, not"
                     + " 413 (AWS's own semantics)");
 
+    /** What REST APIs (gateway type rest, on LocalStack community) answer differently besides the above. */
+    static final Map<String, String> REST_DIFFERENCES = Map.of(
+            G + "noRoute", "API Gateway REST APIs answer 403 (MissingAuthenticationToken), not 404, for a path no"
+                    + " resource matches (AWS's own semantics)",
+            G + "wrongMethod", "API Gateway REST APIs answer 403 (MissingAuthenticationToken), not 405 with Allow,"
+                    + " for a method a resource has no method for (AWS's own semantics)",
+            "dev.polycloud.conformance.GatewayConformance$Deploying#redeployReplaces", "a route removed from a"
+                    + " REST API answers 403 (MissingAuthenticationToken), not 404 (AWS's own semantics)");
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         Optional<String> method = context.getTestMethod().map(m -> m.getDeclaringClass().getName() + "#"
                 + m.getName());
         String difference = method.map(DIFFERENCES::get).orElse(null);
-        boolean routing = context.getRequiredTestClass().getName().contains("LocalStack")
-                || !AwsTarget.INSTANCE.isMoto();
+        if (difference == null && onLocalStack(context) && "rest".equals(LocalStackTarget.gatewayType())) {
+            difference = method.map(REST_DIFFERENCES::get).orElse(null);
+        }
+        boolean routing = onLocalStack(context) || !AwsTarget.INSTANCE.isMoto();
         return difference == null || !routing ? ConditionEvaluationResult.enabled("API Gateway answers as the suite expects")
                 : ConditionEvaluationResult.disabled("Differs on API Gateway: " + difference);
+    }
+
+    /** Whether the runner class (the outermost test instance, not a nested suite class) is a LocalStack runner. */
+    private static boolean onLocalStack(ExtensionContext context) {
+        return context.getTestInstances().map(i -> i.getAllInstances().get(0).getClass().getName())
+                .orElse(context.getRequiredTestClass().getName()).contains("LocalStack");
     }
 }

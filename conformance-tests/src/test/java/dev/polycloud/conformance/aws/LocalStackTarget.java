@@ -21,10 +21,13 @@ import org.testcontainers.utility.DockerImageName;
  * with it.
  *
  * <ul>
- *   <li>The image is {@value #DEFAULT_IMAGE} (it starts without an auth token); choose another with
- *       {@code -D}{@value #IMAGE_PROPERTY} (for API Gateway v2, LocalStack Pro:
- *       {@code localstack/localstack-pro:4.9.2} with {@code LOCALSTACK_AUTH_TOKEN} in the environment,
- *       which is passed on).</li>
+ *   <li>The image is {@value #DEFAULT_IMAGE}, the last community tag that starts without an auth token
+ *       (newer tags need one; not pulled on this project's machines, which have no Docker: unverified); choose
+ *       another with {@code -D}{@value #IMAGE_PROPERTY}. {@code LOCALSTACK_AUTH_TOKEN} in the environment is
+ *       passed on (LocalStack Pro, {@code localstack/localstack-pro:<tag>}, or a newer community tag).</li>
+ *   <li>Gateways: the community image serves API Gateway REST APIs (v1) but not HTTP APIs (v2), so on it the
+ *       cloud is opened with {@code polycloud.aws.gateway.type=rest}; on a Pro image with {@code http} (the
+ *       default). {@code -Dpolycloud.aws.gateway.type} overrides the choice.</li>
  *   <li>Asynchronous retries wait 1 second instead of LocalStack's (and Lambda's) minute, and Lambda
  *       runtimes get two minutes to start (a first Java cold start pulls an image).</li>
  *   <li>The container's port 4566 is bound to a free port chosen here, and {@code LOCALSTACK_HOST}
@@ -42,7 +45,7 @@ public final class LocalStackTarget implements ConformanceTarget {
     /** The system property choosing the image. */
     public static final String IMAGE_PROPERTY = "polycloud.aws.localstack.image";
     /** The default image: the newest LocalStack line reported to start without an auth token. */
-    public static final String DEFAULT_IMAGE = "localstack/localstack:4.9.2";
+    public static final String DEFAULT_IMAGE = "localstack/localstack:4.14";
     /** The role functions run as (LocalStack does not enforce IAM). */
     static final String ROLE = "arn:aws:iam::000000000000:role/polycloud-conformance";
 
@@ -84,7 +87,28 @@ public final class LocalStackTarget implements ConformanceTarget {
                 .set("polycloud.aws.access-key-id", c.getAccessKey())
                 .set("polycloud.aws.secret-access-key", c.getSecretKey())
                 .set("polycloud.aws.lambda.role", ROLE)
+                .set("polycloud.aws.gateway.type", gatewayType())
                 .build());
+    }
+
+    /**
+     * Whether the image is LocalStack Pro.
+     *
+     * @return true for a {@code localstack-pro} image
+     */
+    static boolean isPro() {
+        return System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE).contains("localstack-pro");
+    }
+
+    /**
+     * The gateway type the target opens the cloud with: {@code -Dpolycloud.aws.gateway.type} if set, else
+     * {@code http} (API Gateway v2) on Pro and {@code rest} (API Gateway v1) on the community image.
+     *
+     * @return {@code http} or {@code rest}
+     */
+    static String gatewayType() {
+        String set = System.getProperty("polycloud.aws.gateway.type");
+        return set != null && !set.isBlank() ? set : isPro() ? "http" : "rest";
     }
 
     /** Lambda requires a queue's lease to be at least the function's timeout (30 seconds by default). */

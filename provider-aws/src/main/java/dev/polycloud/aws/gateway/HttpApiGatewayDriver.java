@@ -175,45 +175,23 @@ public final class HttpApiGatewayDriver implements GatewayDriver {
     }
 
     private String functionArn(String function) {
-        LambdaFunctionDriver.Config c;
-        try {
-            c = LambdaFunctionDriver.Config.of(AwsErrors.call(resource, "GetFunctionConfiguration",
-                    () -> clients.lambda().getFunctionConfiguration(b -> b.functionName(function))));
-        } catch (CloudException e) {
-            if (e.code() == ErrorCode.NOT_FOUND) {
-                throw new CloudException(ErrorCode.NOT_FOUND, "Route function '" + function + "' is not deployed",
-                        AwsErrors.PROVIDER, resource, e.getCause());
-            }
-            throw e;
-        }
-        String arn = c.arn();
-        // an unqualified ARN: the integration follows the function's latest code
-        int functionAt = arn.indexOf(":function:");
-        int qualifier = arn.indexOf(':', functionAt + ":function:".length());
-        return qualifier < 0 ? arn : arn.substring(0, qualifier);
+        return GatewayFunctions.functionArn(clients, resource, function);
     }
 
     private void allowInvoke(String apiId, String function, String functionArn) {
-        // arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME
-        String[] parts = functionArn.split(":");
-        String sourceArn = "arn:" + parts[1] + ":execute-api:" + parts[3] + ":" + parts[4] + ":" + apiId + "/*";
-        try {
-            AwsErrors.call(resource, "AddPermission", () -> clients.lambda().addPermission(b -> b
-                    .functionName(function).statementId(statementId(apiId)).action("lambda:InvokeFunction")
-                    .principal("apigateway.amazonaws.com").sourceArn(sourceArn)));
-        } catch (CloudException e) {
-            if (e.code() != ErrorCode.ALREADY_EXISTS) {
-                throw e;
-            }
-            // the statement is there from an earlier deploy
-        }
+        GatewayFunctions.allowInvoke(clients, resource, apiId, function, functionArn);
     }
 
     private void revokeInvoke(String apiId, String function) {
-        LambdaFunctionDriver.ignoreMissing(() -> AwsErrors.call(resource, "RemovePermission",
-                () -> clients.lambda().removePermission(b -> b.functionName(function).statementId(statementId(apiId)))));
+        GatewayFunctions.revokeInvoke(clients, resource, apiId, function);
     }
 
+    /**
+     * The id of the permission statement that lets API Gateway invoke a function from one API.
+     *
+     * @param apiId the API id
+     * @return {@code polycloud-<api id>}
+     */
     public static String statementId(String apiId) {
         return "polycloud-" + apiId;
     }

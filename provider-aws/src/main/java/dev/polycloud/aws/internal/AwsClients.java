@@ -57,9 +57,11 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private SnsClient sns;
     private software.amazon.awssdk.services.s3.S3Client s3;
+    private software.amazon.awssdk.services.s3.presigner.S3Presigner s3Presigner;
     private DynamoDbClient dynamoDb;
     private LambdaClient lambda;
     private ApiGatewayV2Client apiGateway;
+    private software.amazon.awssdk.services.apigateway.ApiGatewayClient apiGatewayRest;
     private software.amazon.awssdk.services.scheduler.SchedulerClient scheduler;
     private SqsAsyncClient sqsAsync;
     private DynamoDbAsyncClient dynamoDbAsync;
@@ -97,6 +99,32 @@ public final class AwsClients implements AutoCloseable {
             s3 = build(builder);
         }
         return s3;
+    }
+
+    /**
+     * The S3 presigner, built on first use from the same configuration as {@link #s3()}: region, credentials
+     * (including a provider given with {@code use(AwsCredentialsProvider.class, …)}), endpoint override and
+     * path-style addressing on an endpoint override. Signing is local: it makes no network call.
+     *
+     * @return the presigner
+     */
+    public synchronized software.amazon.awssdk.services.s3.presigner.S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            if (closed) {
+                throw new IllegalStateException("The AWS clients of this cloud are closed");
+            }
+            software.amazon.awssdk.services.s3.presigner.S3Presigner.Builder builder =
+                    software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                            .region(Region.of(settings.region()))
+                            .credentialsProvider(credentials())
+                            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                                    .pathStyleAccessEnabled(settings.endpoint().isPresent()).build());
+            settings.endpoint().ifPresent(builder::endpointOverride);
+            software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = builder.build();
+            built.add(presigner::close);
+            s3Presigner = presigner;
+        }
+        return s3Presigner;
     }
 
     public synchronized SnsClient sns() {
@@ -156,6 +184,18 @@ public final class AwsClients implements AutoCloseable {
             apiGateway = build(ApiGatewayV2Client.builder());
         }
         return apiGateway;
+    }
+
+    /**
+     * The API Gateway (v1, REST APIs) client, built on first use.
+     *
+     * @return the client
+     */
+    public synchronized software.amazon.awssdk.services.apigateway.ApiGatewayClient apiGatewayRest() {
+        if (apiGatewayRest == null) {
+            apiGatewayRest = build(software.amazon.awssdk.services.apigateway.ApiGatewayClient.builder());
+        }
+        return apiGatewayRest;
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.Optional;
 /**
  * The AWS driver factories over one {@link AwsClients}: nothing here builds a client; each is built on first
  * use. {@code Cloud.unwrap(SqsClient.class)} (or {@code SnsClient}, {@code DynamoDbClient},
- * {@code LambdaClient}, {@code ApiGatewayV2Client}) returns the very client the drivers use.
+ * {@code LambdaClient}, {@code ApiGatewayV2Client}, {@code ApiGatewayClient}) returns the very client the drivers use.
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
@@ -70,6 +70,9 @@ public final class AwsDrivers implements ProviderDrivers {
 
     @Override
     public Optional<GatewayDrivers> gateways() {
+        if (AwsSettings.REST_API.equals(clients.settings().gatewayType())) {
+            return Optional.of(name -> new dev.polycloud.aws.gateway.RestApiGatewayDriver(clients, name));
+        }
         return Optional.of(name -> new HttpApiGatewayDriver(clients, name));
     }
 
@@ -107,6 +110,8 @@ public final class AwsDrivers implements ProviderDrivers {
             client = clients.dynamoDbAsync();
         } else if (type == ApiGatewayV2Client.class) {
             client = clients.apiGateway();
+        } else if (type == software.amazon.awssdk.services.apigateway.ApiGatewayClient.class) {
+            client = clients.apiGatewayRest();
         }
         return Optional.ofNullable(client).map(type::cast);
     }

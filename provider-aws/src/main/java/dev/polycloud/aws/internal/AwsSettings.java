@@ -37,6 +37,9 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
  *   <tr><td>{@value #SCHEDULER_ROLE}</td><td>the ARN of the IAM role EventBridge Scheduler assumes to invoke
  *       Lambda on a schedule (it needs {@code lambda:InvokeFunction}; checked at {@code open()} when set;
  *       binding a schedule without it fails naming this key)</td></tr>
+ *   <tr><td>{@value #GATEWAY_TYPE}</td><td>{@code http} (default): gateways are API Gateway v2 HTTP APIs;
+ *       {@code rest}: API Gateway REST APIs (v1), e.g. for LocalStack's community image, which serves REST APIs
+ *       only</td></tr>
  * </table>
  */
 public final class AwsSettings {
@@ -59,9 +62,15 @@ public final class AwsSettings {
     public static final String LAMBDA_ROLE = "polycloud.aws.lambda.role";
     /** The key of the IAM role EventBridge Scheduler assumes to invoke functions on a schedule. */
     public static final String SCHEDULER_ROLE = "polycloud.aws.scheduler.role";
+    /** The key choosing the API Gateway API type of gateways: {@value #HTTP_API} or {@value #REST_API}. */
+    public static final String GATEWAY_TYPE = "polycloud.aws.gateway.type";
     /** Every key this provider reads. */
     public static final Set<String> KEYS = Set.of(REGION, ENDPOINT, PROFILE, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
-            SESSION_TOKEN, HTTP_CLIENT, LAMBDA_ROLE, SCHEDULER_ROLE);
+            SESSION_TOKEN, HTTP_CLIENT, LAMBDA_ROLE, SCHEDULER_ROLE, GATEWAY_TYPE);
+    /** Gateways on API Gateway v2 HTTP APIs (the default). */
+    public static final String HTTP_API = "http";
+    /** Gateways on API Gateway REST APIs (v1), which LocalStack community serves. */
+    public static final String REST_API = "rest";
 
     /** The default HTTP client. */
     public static final String URL_CONNECTION = "url-connection";
@@ -82,6 +91,7 @@ public final class AwsSettings {
     private final String httpClient;
     private final String lambdaRole;
     private String schedulerRole;
+    private String gatewayType = HTTP_API;
     private final java.time.Duration timeout;
 
     private AwsSettings(String region, URI endpoint, String profile, String accessKeyId, String secretAccessKey,
@@ -156,7 +166,17 @@ public final class AwsSettings {
         AwsSettings settings = new AwsSettings(region, endpoint, profile, keyId, secret, token, httpClient, role,
                 config.timeout());
         settings.schedulerRole = schedulerRole;
+        settings.gatewayType = config.getOneOf(GATEWAY_TYPE, HTTP_API, Set.of(HTTP_API, REST_API));
         return settings;
+    }
+
+    /**
+     * The API type gateways are deployed as ({@value #GATEWAY_TYPE}).
+     *
+     * @return {@value #HTTP_API} or {@value #REST_API}
+     */
+    public String gatewayType() {
+        return gatewayType;
     }
 
     /**

@@ -42,8 +42,8 @@ public final class S3BlobDriver implements BlobDriver {
 
     /** The part size of multipart uploads (S3's minimum is 5 MiB). */
     static final int PART_BYTES = 8 * 1024 * 1024;
-    /** S3's object-storage capabilities: 1024-byte keys, multipart above 8 MiB, no presign or events yet. */
-    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, PART_BYTES, false);
+    /** S3's object-storage capabilities: 1024-byte keys, multipart above 8 MiB, presigned URLs. */
+    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, PART_BYTES, true);
 
     private final AwsClients clients;
     private final String bucket;
@@ -280,6 +280,30 @@ public final class S3BlobDriver implements BlobDriver {
             List<String> prefixes = r.commonPrefixes().stream().map(p -> p.prefix()).toList();
             return new Listing(blobs, prefixes, Boolean.TRUE.equals(r.isTruncated())
                     ? Optional.ofNullable(r.nextContinuationToken()) : Optional.empty());
+        });
+    }
+
+    /**
+     * A SigV4 presigned URL from the {@code S3Presigner} built like the S3 client (same region, credentials,
+     * endpoint override and path style), signed locally. The URL signs the host and the method only: a PUT URL
+     * accepts any content type, which S3 stores as sent. Temporary credentials (a session token) end the URL's
+     * life when they expire, whatever the requested lifetime. Credentials that cannot be resolved are
+     * UNAUTHENTICATED (mapped by {@link AwsErrors}).
+     */
+    @Override
+    public java.net.URI presign(String key, Access access, java.time.Duration ttl) {
+        return AwsErrors.call(resource, access == Access.PUT ? "PresignPutObject" : "PresignGetObject", () -> {
+            java.net.URL url = access == Access.PUT
+                    ? clients.s3Presigner().presignPutObject(r -> r.signatureDuration(ttl)
+                            .putObjectRequest(p -> p.bucket(bucket).key(key))).url()
+                    : clients.s3Presigner().presignGetObject(r -> r.signatureDuration(ttl)
+                            .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
+            try {
+                return url.toURI();
+            } catch (java.net.URISyntaxException e) {
+                throw new CloudException(ErrorCode.INTERNAL, "The presigned URL is malformed: " + e.getMessage(),
+                        AwsErrors.PROVIDER, resource, e);
+            }
         });
     }
 

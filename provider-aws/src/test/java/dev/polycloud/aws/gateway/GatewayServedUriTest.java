@@ -32,4 +32,18 @@ class GatewayServedUriTest {
                 "abc123", Optional.of(URI.create("http://localhost:4510"))))
                 .isEqualTo(URI.create("http://abc123.execute-api.localhost.localstack.cloud:4510"));
     }
+
+    @Test
+    @DisplayName("a REST API (gateway type rest) is served at its stage on AWS")
+    void restOnAws() {
+        assertThat(RestApiGatewayDriver.servedUri("abc123", "eu-west-1", Optional.empty()))
+                .isEqualTo(URI.create("https://abc123.execute-api.eu-west-1.amazonaws.com/polycloud"));
+    }
+
+    @Test
+    @DisplayName("a REST API on an endpoint is served at LocalStack's path form on that endpoint, which needs no DNS")
+    void restOnEndpoint() {
+        assertThat(RestApiGatewayDriver.servedUri("abc123", "us-east-1", Optional.of(URI.create("http://localhost:4566/"))))
+                .isEqualTo(URI.create("http://localhost:4566/restapis/abc123/polycloud/_user_request_"));
+    }
 }

@@ -83,6 +83,15 @@ class AwsSettingsTest {
         }
 
         @Test
+        @DisplayName("gateways are HTTP APIs by default and REST APIs with gateway.type=rest")
+        void gatewayType() {
+            assertThat(AwsSettings.from(base().build()).gatewayType()).isEqualTo(AwsSettings.HTTP_API);
+            assertThat(AwsSettings.from(base().set(AwsSettings.GATEWAY_TYPE, "rest").build()).gatewayType())
+                    .isEqualTo(AwsSettings.REST_API);
+            assertThat(AwsSettings.KEYS).contains(AwsSettings.GATEWAY_TYPE);
+        }
+
+        @Test
         @DisplayName("secrets never appear in toString")
         void masked() {
             AwsSettings s = AwsSettings.from(base().set(AwsSettings.ACCESS_KEY_ID, "AKIDEXAMPLE")
@@ -141,6 +150,13 @@ class AwsSettingsTest {
         void badHttpClient() {
             assertThat(refused(base().set(AwsSettings.HTTP_CLIENT, "netty").build()).getMessage())
                     .contains(AwsSettings.HTTP_CLIENT, "url-connection", "apache");
+        }
+
+        @Test
+        @DisplayName("a gateway type other than http or rest")
+        void badGatewayType() {
+            assertThat(refused(base().set(AwsSettings.GATEWAY_TYPE, "websocket").build()).getMessage())
+                    .contains(AwsSettings.GATEWAY_TYPE, "http", "rest");
         }
 
         @Test

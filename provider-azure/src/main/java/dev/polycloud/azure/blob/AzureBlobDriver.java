@@ -56,14 +56,20 @@ public final class AzureBlobDriver implements BlobDriver {
 
     /** The block size of staged uploads, also the threshold above which they are used. */
     public static final int BLOCK_BYTES = 8 * 1024 * 1024;
-    /** Blob Storage's capabilities: 1024-character names, blocks above 8 MiB, no presign or events yet. */
-    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, BLOCK_BYTES, false);
+    /** Blob Storage's capabilities: 1024-character names, blocks above 8 MiB, presigned URLs (SAS). */
+    public static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, BLOCK_BYTES, true);
+    /** How long a user delegation key, fetched for signing SAS URLs with a token credential, is asked to live. */
+    private static final Duration DELEGATION_KEY_LIFE = Duration.ofDays(7);
+    /** How far back a SAS or delegation key starts, for clocks that run behind the service's. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** How often a server-side copy is polled until it completes. */
     private static final Duration COPY_POLL = Duration.ofMillis(200);
 
     private final Supplier<BlobServiceClient> service;
     private final String container;
     private final String resource;
+    /** The user delegation key of this driver's SAS URLs when the client signs with a token credential. */
+    private com.azure.storage.blob.models.UserDelegationKey delegationKey;
 
     public AzureBlobDriver(Supplier<BlobServiceClient> service, String container) {
         this.service = service;
@@ -318,6 +324,64 @@ public final class AzureBlobDriver implements BlobDriver {
         } catch (RuntimeException e) {
             throw AzureErrors.map(e, resource);
         }
+    }
+
+    /**
+     * A service SAS URL for one blob: read permission for {@link Access#GET}, create and write for
+     * {@link Access#PUT}, HTTPS or HTTP as the endpoint is, starting five minutes ago
+     * (clock skew) and expiring after {@code ttl}. With a shared-key credential (a connection string with an
+     * {@code AccountKey}) it is signed locally with the account key. Otherwise (a token credential, e.g.
+     * {@code DefaultAzureCredential}) it is a user delegation SAS, signed with a user delegation key that this
+     * driver fetches from the service once (one network call, valid 7 days, fetched again when a URL would outlive
+     * it); the identity needs the {@code generateUserDelegationKey} permission (e.g. the Storage Blob Delegator
+     * role), else PERMISSION_DENIED. A client with neither (a SAS connection string) cannot sign:
+     * PERMISSION_DENIED or UNAUTHENTICATED from the service, with a message saying what is needed.
+     *
+     * <p>Blob Storage's Put Blob requires the header {@code x-ms-blob-type: BlockBlob}: a client of a PUT URL must
+     * send it (other providers ignore it, so portable clients always send it).
+     */
+    @Override
+    public java.net.URI presign(String key, Access access, Duration ttl) {
+        BlobServiceClient svc = service.get();
+        BlobClient blob = svc.getBlobContainerClient(container).getBlobClient(key);
+        OffsetDateTime now = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        OffsetDateTime expiry = now.plus(ttl);
+        com.azure.storage.blob.sas.BlobSasPermission permission = access == Access.PUT
+                ? new com.azure.storage.blob.sas.BlobSasPermission().setCreatePermission(true).setWritePermission(true)
+                : new com.azure.storage.blob.sas.BlobSasPermission().setReadPermission(true);
+        com.azure.storage.blob.sas.BlobServiceSasSignatureValues values =
+                new com.azure.storage.blob.sas.BlobServiceSasSignatureValues(expiry, permission)
+                        .setStartTime(now.minus(CLOCK_SKEW));
+        String sas;
+        try {
+            if (com.azure.storage.common.StorageSharedKeyCredential.getSharedKeyCredentialFromPipeline(
+                    svc.getHttpPipeline()) != null) {
+                sas = blob.generateSas(values);
+            } else {
+                sas = blob.generateUserDelegationSas(values, delegationKey(svc, now, expiry));
+            }
+        } catch (CloudException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw AzureErrors.map(e, resource);
+        }
+        return java.net.URI.create(blob.getBlobUrl() + "?" + sas);
+    }
+
+    /** The cached user delegation key if it outlives {@code until}, else a new one from the service. */
+    private synchronized com.azure.storage.blob.models.UserDelegationKey delegationKey(BlobServiceClient svc,
+            OffsetDateTime now, OffsetDateTime until) {
+        if (delegationKey == null || delegationKey.getSignedExpiry().isBefore(until)) {
+            try {
+                delegationKey = svc.getUserDelegationKey(now.minus(CLOCK_SKEW), now.plus(DELEGATION_KEY_LIFE));
+            } catch (RuntimeException e) {
+                CloudException mapped = AzureErrors.map(e, resource);
+                throw new CloudException(mapped.code(), "Signing a SAS URL needs the account key (a connection"
+                        + " string with AccountKey) or a token credential allowed to get a user delegation key"
+                        + " (Storage Blob Delegator role): " + mapped.getMessage(), AzureErrors.PROVIDER, resource, e);
+            }
+        }
+        return delegationKey;
     }
 
     @Override

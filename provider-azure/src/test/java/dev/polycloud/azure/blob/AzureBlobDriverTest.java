@@ -55,11 +55,11 @@ class AzureBlobDriverTest {
     }
 
     @Test
-    @DisplayName("the declared capabilities: 1024-byte keys, blocks above 8 MiB, no presign or events yet")
+    @DisplayName("the declared capabilities: 1024-byte keys, blocks above 8 MiB, presigned (SAS) URLs, no events yet")
     void capabilities() {
         assertThat(AzureBlobDriver.CAPABILITIES.supported()).isTrue();
         assertThat(AzureBlobDriver.CAPABILITIES.maxKeyBytes()).isEqualTo(Bucket.MAX_KEY_BYTES);
         assertThat(AzureBlobDriver.CAPABILITIES.multipartThreshold()).isEqualTo(8L << 20);
-        assertThat(AzureBlobDriver.CAPABILITIES.presign()).isFalse();
+        assertThat(AzureBlobDriver.CAPABILITIES.presign()).isTrue();
     }
 }

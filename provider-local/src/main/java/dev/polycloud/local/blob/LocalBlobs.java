@@ -41,10 +41,10 @@ import java.util.function.Consumer;
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
-public final class LocalBlobs implements BlobDrivers {
+public final class LocalBlobs implements BlobDrivers, AutoCloseable {
 
-    /** The local object-storage capabilities: the portable key limit, no presigned URLs yet. */
-    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, 8L * 1024 * 1024, false);
+    /** The local object-storage capabilities: the portable key limit, presigned URLs. */
+    static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, 8L * 1024 * 1024, true);
 
     /** Key order: UTF-8 byte order, which is code-point order. */
     static final Comparator<String> KEY_ORDER = (a, b) -> {
@@ -114,6 +114,9 @@ public final class LocalBlobs implements BlobDrivers {
     private final Map<String, List<Consumer<BlobEvent>>> listeners = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Optional<Path> dir;
+    /** The server of presigned URLs, started on the first presign. */
+    private LocalPresignServer presignServer;
+    private boolean closed;
 
     public LocalBlobs(Clock clock, Optional<Path> dir) {
         this.clock = clock;
@@ -184,6 +187,27 @@ public final class LocalBlobs implements BlobDrivers {
     @Override
     public BlobDriver bucket(String name) {
         return new Driver(name);
+    }
+
+    /** The presigned-URL server, started on first use. */
+    private synchronized LocalPresignServer presignServer() {
+        if (closed) {
+            throw new CloudException(ErrorCode.UNAVAILABLE, "The cloud is closed");
+        }
+        if (presignServer == null) {
+            presignServer = new LocalPresignServer(clock, this::bucket);
+        }
+        return presignServer;
+    }
+
+    /** Stops the presigned-URL server, if it was started: URLs of this cloud are dead afterwards. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (presignServer != null) {
+            presignServer.close();
+            presignServer = null;
+        }
     }
 
     private final class Driver implements BlobDriver {
@@ -367,6 +391,15 @@ public final class LocalBlobs implements BlobDrivers {
                     last = key;
                 }
             }
+        }
+
+        /**
+         * A URL served by this cloud's {@link LocalPresignServer} on 127.0.0.1 (started on the first call),
+         * HMAC-signed with a key made per cloud; it expires by the cloud's clock. The object need not exist yet.
+         */
+        @Override
+        public java.net.URI presign(String key, Access access, java.time.Duration ttl) {
+            return presignServer().sign(name, key, access, ttl);
         }
 
         private String lastUnder(NavigableMap<String, Stored> objects, String common) {
