@@ -31,8 +31,13 @@ public final class Functions {
     private final FunctionCapabilities capabilities;
     private final Retrier retrier;
 
+    static {
+        dev.polycloud.internal.Handles.functions(Functions::new);
+    }
+
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.functions()}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.functions()}.
      *
      * @param driver the provider's driver, or null when it has none: then every call checks its
      *               arguments ({@link ErrorCode#INVALID_ARGUMENT}) and then fails with
@@ -40,7 +45,7 @@ public final class Functions {
      * @param capabilities the provider's function capabilities
      * @param retrier the retrier
      */
-    public Functions(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier) {
+    Functions(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier) {
         this.driver = driver;
         this.capabilities = capabilities;
         this.retrier = retrier;

@@ -61,15 +61,20 @@ public final class Table {
     private final Retrier retrier;
     private volatile TableSchema schema;
 
+    static {
+        dev.polycloud.internal.Handles.tables(Table::new);
+    }
+
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.table(name)}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.table(name)}.
      *
      * @param name the validated portable name
      * @param driver the provider's driver
      * @param capabilities the provider's table capabilities
      * @param retrier the retrier for driver calls
      */
-    public Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier) {
+    Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier) {
         this.name = Objects.requireNonNull(name, "name");
         this.resource = "table " + name;
         this.driver = driver;
