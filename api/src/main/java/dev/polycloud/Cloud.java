@@ -136,7 +136,7 @@ public final class Cloud implements AutoCloseable {
         checkOpen();
         Names.validate("table", name);
         return tables.computeIfAbsent(name, n -> Handles.table().create(n, tableDrivers().table(n), capabilities.tables(),
-                retrier));
+                retrier, objectMapper));
     }
 
     /**
@@ -150,7 +150,7 @@ public final class Cloud implements AutoCloseable {
      * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
      */
     public <T> dev.polycloud.table.TypedTable<T> table(String name, Class<T> type) {
-        return table(name).as(type, objectMapper);
+        return table(name).as(type);
     }
 
     /**
@@ -183,7 +183,8 @@ public final class Cloud implements AutoCloseable {
                 if (functions == null) {
                     Optional<FunctionDriver> driver = capabilities.functions().supported()
                             ? drivers.functions() : Optional.empty();
-                    functions = Handles.functions().create(driver.orElse(null), capabilities.functions(), retrier);
+                    functions = Handles.functions().create(driver.orElse(null), capabilities.functions(), retrier,
+                            objectMapper);
                 }
                 current = functions;
             }

@@ -1,5 +1,6 @@
 package dev.polycloud.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polycloud.blob.BlobCapabilities;
 import dev.polycloud.blob.Bucket;
 import dev.polycloud.function.FunctionCapabilities;
@@ -81,9 +82,11 @@ public final class Handles {
          * @param driver the provider's driver for it
          * @param capabilities the provider's table capabilities
          * @param retrier the retrier for driver calls
+         * @param mapper the cloud's Jackson mapper, for typed views
          * @return the handle
          */
-        Table create(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier);
+        Table create(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier,
+                     ObjectMapper mapper);
     }
 
     /** Makes functions clients; registered by {@link Functions}. */
@@ -96,9 +99,11 @@ public final class Handles {
          *               {@code UNIMPLEMENTED} after checking its arguments)
          * @param capabilities the provider's function capabilities
          * @param retrier the retrier
+         * @param mapper the cloud's Jackson mapper, for JSON inputs and results
          * @return the client
          */
-        Functions create(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier);
+        Functions create(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier,
+                         ObjectMapper mapper);
     }
 
     /** Makes gateway handles; registered by {@link Gateway}. */

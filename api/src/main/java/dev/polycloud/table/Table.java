@@ -59,6 +59,7 @@ public final class Table {
     private final TableDriver driver;
     private final TableCapabilities capabilities;
     private final Retrier retrier;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private volatile TableSchema schema;
 
     static {
@@ -73,8 +74,11 @@ public final class Table {
      * @param driver the provider's driver
      * @param capabilities the provider's table capabilities
      * @param retrier the retrier for driver calls
+     * @param mapper the cloud's Jackson mapper, for {@link #as(Class)}
      */
-    Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier) {
+    Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier,
+          com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.name = Objects.requireNonNull(name, "name");
         this.resource = "table " + name;
         this.driver = driver;
@@ -92,16 +96,16 @@ public final class Table {
     }
 
     /**
-     * A typed view of this table mapped with the SDK's shared Jackson configuration
-     * ({@link dev.polycloud.function.PayloadCodec#mapper()}); {@code cloud.table(name, type)} uses
-     * the cloud's mapper instead.
+     * A typed view of this table mapped with the cloud's Jackson mapper
+     * ({@code Polycloud.builder().objectMapper(..)}, by default
+     * {@link dev.polycloud.function.PayloadCodec#mapper()}), as {@code cloud.table(name, type)}.
      *
      * @param type the record or POJO class
      * @param <T> the item type
      * @return the typed view
      */
     public <T> TypedTable<T> as(Class<T> type) {
-        return as(type, dev.polycloud.function.PayloadCodec.mapper());
+        return as(type, mapper);
     }
 
     /**

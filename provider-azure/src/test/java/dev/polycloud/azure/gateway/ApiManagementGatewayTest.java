@@ -388,7 +388,7 @@ class ApiManagementGatewayTest {
             Retrier retrier = new Retrier("azure", 1, Duration.ofMillis(1));
             Functions functions = dev.polycloud.internal.Handles.functions().create(new AzureFunctionDriver(settings, () -> http, () -> client),
                     new FunctionCapabilities(true, 1000, Duration.ofSeconds(230), false, false, false, false, false),
-                    retrier);
+                    retrier, dev.polycloud.function.PayloadCodec.mapper());
             Gateway gateway = dev.polycloud.internal.Handles.gateway().create("shop", gateways.gateway("shop"), retrier, () -> functions);
 
             CloudException missing = fails(ErrorCode.NOT_FOUND, () -> gateway.deploy(GatewaySpec.builder()
