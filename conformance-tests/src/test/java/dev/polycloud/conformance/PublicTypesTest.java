@@ -43,7 +43,6 @@ class PublicTypesTest {
             "dev.polycloud.local.functions.LocalFunctionDriver",
             "dev.polycloud.local.functions.LocalFunctionRuntime",
             "dev.polycloud.local.functions.LocalTriggers",
-            "dev.polycloud.local.gateway.LocalGatewayServer",
             "dev.polycloud.local.gateway.LocalGateways",
             "dev.polycloud.local.messaging.LocalQueueDriver",
             "dev.polycloud.local.messaging.LocalTopic",
