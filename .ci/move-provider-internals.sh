@@ -6,6 +6,9 @@
 # name in deployments (aws.lambda, gcp.functions, azure.functions) stay where they are. Afterwards
 # drop the moved entries from PublicTypesTest.NOT_YET_MOVED and run
 #   mvn -B -q -o -pl provider-local,provider-aws,provider-gcp,provider-azure,conformance-tests -am test-compile
+# Tried on branch `surface` (scratch worktree): the reactor compiled, and PublicTypesTest, LocalProviderTest
+# and AzuriteDriverTest passed; public types outside internal went from 63 to 25 (local 3, aws 6, gcp 11,
+# azure 5), the rest being the API and the non-adapter classes of the three adapter packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
