@@ -3,6 +3,7 @@ package dev.polycloud;
 import dev.polycloud.function.Functions;
 import dev.polycloud.gateway.Gateway;
 import dev.polycloud.internal.DeadLetterQueues;
+import dev.polycloud.internal.Handles;
 import dev.polycloud.internal.Names;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.message.Message;
@@ -105,7 +106,7 @@ public final class Cloud implements AutoCloseable {
     public Queue queue(String name) {
         checkOpen();
         Names.validate("queue", name);
-        return queues.computeIfAbsent(name, n -> new Queue(n, queueDrivers().queue(n), capabilities.queues(),
+        return queues.computeIfAbsent(name, n -> Handles.queue().create(n, queueDrivers().queue(n), capabilities.queues(),
                 retrier, deadLetterQueues));
     }
 
@@ -120,7 +121,7 @@ public final class Cloud implements AutoCloseable {
     public Topic topic(String name) {
         checkOpen();
         Names.validate("topic", name);
-        return topics.computeIfAbsent(name, n -> new Topic(n, topicDrivers().topic(n), capabilities.topics(),
+        return topics.computeIfAbsent(name, n -> Handles.topic().create(n, topicDrivers().topic(n), capabilities.topics(),
                 retrier, deadLetterQueues));
     }
 
@@ -134,8 +135,8 @@ public final class Cloud implements AutoCloseable {
     public Table table(String name) {
         checkOpen();
         Names.validate("table", name);
-        return tables.computeIfAbsent(name, n -> new Table(n, tableDrivers().table(n), capabilities.tables(),
-                retrier));
+        return tables.computeIfAbsent(name, n -> Handles.table().create(n, tableDrivers().table(n), capabilities.tables(),
+                retrier, objectMapper));
     }
 
     /**
@@ -149,7 +150,7 @@ public final class Cloud implements AutoCloseable {
      * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
      */
     public <T> dev.polycloud.table.TypedTable<T> table(String name, Class<T> type) {
-        return table(name).as(type, objectMapper);
+        return table(name).as(type);
     }
 
     /**
@@ -182,7 +183,8 @@ public final class Cloud implements AutoCloseable {
                 if (functions == null) {
                     Optional<FunctionDriver> driver = capabilities.functions().supported()
                             ? drivers.functions() : Optional.empty();
-                    functions = new Functions(driver.orElse(null), capabilities.functions(), retrier);
+                    functions = Handles.functions().create(driver.orElse(null), capabilities.functions(), retrier,
+                            objectMapper);
                 }
                 current = functions;
             }
@@ -210,7 +212,7 @@ public final class Cloud implements AutoCloseable {
             throw CloudException.unimplemented(provider(), "Gateways");
         }
         GatewayDrivers present = factory.get();
-        return gateways.computeIfAbsent(name, n -> new Gateway(n, present.gateway(n), retrier,
+        return gateways.computeIfAbsent(name, n -> Handles.gateway().create(n, present.gateway(n), retrier,
                 this::functions));
     }
 
@@ -233,7 +235,7 @@ public final class Cloud implements AutoCloseable {
             blobDrivers = factory;
         }
         Optional<dev.polycloud.spi.BlobDrivers> present = factory;
-        return buckets.computeIfAbsent(name, n -> new dev.polycloud.blob.Bucket(n,
+        return buckets.computeIfAbsent(name, n -> Handles.bucket().create(n,
                 present.map(f -> f.bucket(n)).orElse(null),
                 present.map(dev.polycloud.spi.BlobDrivers::capabilities)
                         .orElse(dev.polycloud.blob.BlobCapabilities.none()), retrier));

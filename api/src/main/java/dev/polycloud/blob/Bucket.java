@@ -64,15 +64,19 @@ public final class Bucket {
     private final Retrier retrier;
     private final String resource;
 
+    static {
+        dev.polycloud.internal.Handles.buckets(Bucket::new);
+    }
+
     /**
-     * Made by {@code Cloud.bucket(name)}; not for applications.
+     * Made by {@code Cloud.bucket(name)} through {@link dev.polycloud.internal.Handles}; not for applications.
      *
      * @param name the validated bucket name
      * @param driver the driver, or null when the provider has no object storage
      * @param capabilities the provider's object-storage capabilities
      * @param retrier the cloud's retrier
      */
-    public Bucket(String name, BlobDriver driver, BlobCapabilities capabilities, Retrier retrier) {
+    Bucket(String name, BlobDriver driver, BlobCapabilities capabilities, Retrier retrier) {
         this.name = Objects.requireNonNull(name, "name");
         this.driver = driver;
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");

@@ -30,17 +30,26 @@ public final class Functions {
     private final FunctionDriver driver;
     private final FunctionCapabilities capabilities;
     private final Retrier retrier;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    static {
+        dev.polycloud.internal.Handles.functions(Functions::new);
+    }
 
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.functions()}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.functions()}.
      *
      * @param driver the provider's driver, or null when it has none: then every call checks its
      *               arguments ({@link ErrorCode#INVALID_ARGUMENT}) and then fails with
      *               {@link ErrorCode#UNIMPLEMENTED}, the same order of checks as everywhere
      * @param capabilities the provider's function capabilities
      * @param retrier the retrier
+     * @param mapper the cloud's Jackson mapper, for {@link #invoke(String, Object, Class)} inputs and results
      */
-    public Functions(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier) {
+    Functions(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier,
+              com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = java.util.Objects.requireNonNull(mapper, "mapper");
         this.driver = driver;
         this.capabilities = capabilities;
         this.retrier = retrier;
@@ -98,7 +107,8 @@ public final class Functions {
     }
 
     /**
-     * Invokes synchronously with JSON (through {@link PayloadCodec}).
+     * Invokes synchronously with JSON, written and read with the cloud's mapper
+     * ({@code Polycloud.builder().objectMapper(..)}, by default {@link PayloadCodec#mapper()}).
      *
      * @param function the function name
      * @param input the request object
@@ -107,11 +117,11 @@ public final class Functions {
      * @return the decoded response
      */
     public <T> T invoke(String function, Object input, Class<T> outputType) {
-        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input)), outputType);
+        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input, mapper)), outputType, mapper);
     }
 
     /**
-     * Invokes synchronously with JSON (through {@link PayloadCodec}), decoding a generic result such
+     * Invokes synchronously with JSON (the cloud's mapper, as above), decoding a generic result such
      * as {@code new TypeReference<List<Order>>() {}}.
      *
      * @param function the function name
@@ -123,7 +133,7 @@ public final class Functions {
      */
     public <T> T invoke(String function, Object input, com.fasterxml.jackson.core.type.TypeReference<T> outputType) {
         java.util.Objects.requireNonNull(outputType, "outputType");
-        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input)), outputType.getType());
+        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input, mapper)), outputType.getType(), mapper);
     }
 
     /**

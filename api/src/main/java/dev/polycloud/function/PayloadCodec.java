@@ -76,6 +76,20 @@ public final class PayloadCodec {
      * @throws IllegalArgumentException when Jackson cannot serialize it
      */
     public static byte[] encode(Object value) {
+        return encode(value, MAPPER);
+    }
+
+    /**
+     * Encodes a value with the given mapper (the cloud's, {@code Polycloud.builder().objectMapper(..)}):
+     * {@code null} is empty, {@code byte[]} and {@code String} are sent as they are, the rest is JSON.
+     *
+     * @param value the value
+     * @param mapper the Jackson mapper for JSON
+     * @return the payload bytes
+     * @throws IllegalArgumentException when Jackson cannot serialize it
+     */
+    public static byte[] encode(Object value, ObjectMapper mapper) {
+        java.util.Objects.requireNonNull(mapper, "mapper");
         if (value == null) {
             return new byte[0];
         } else if (value instanceof byte[] b) {
@@ -84,7 +98,7 @@ public final class PayloadCodec {
             return s.getBytes(StandardCharsets.UTF_8);
         }
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return mapper.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot encode " + value.getClass().getName() + " as JSON: "
                     + e.getMessage(), e);
@@ -100,8 +114,23 @@ public final class PayloadCodec {
      * @return the value ({@code null} for {@code Void} or an empty JSON payload)
      * @throws IllegalArgumentException when the payload is not valid for the type
      */
-    @SuppressWarnings("unchecked")
     public static <T> T decode(byte[] payload, Type type) {
+        return decode(payload, type, MAPPER);
+    }
+
+    /**
+     * Decodes a payload with the given mapper (the cloud's, {@code Polycloud.builder().objectMapper(..)}).
+     *
+     * @param payload the bytes
+     * @param type the target type ({@code byte[]} and {@code String} are returned as they are)
+     * @param mapper the Jackson mapper for JSON
+     * @param <T> the target type
+     * @return the value ({@code null} for {@code Void} or an empty JSON payload)
+     * @throws IllegalArgumentException when the payload is not valid for the type
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T decode(byte[] payload, Type type, ObjectMapper mapper) {
+        java.util.Objects.requireNonNull(mapper, "mapper");
         if (type == byte[].class) {
             return (T) payload.clone();
         } else if (type == String.class) {
@@ -110,8 +139,8 @@ public final class PayloadCodec {
             return null;
         }
         try {
-            JavaType javaType = MAPPER.getTypeFactory().constructType(type);
-            return MAPPER.readValue(payload, javaType);
+            JavaType javaType = mapper.getTypeFactory().constructType(type);
+            return mapper.readValue(payload, javaType);
         } catch (IOException e) {
             throw new IllegalArgumentException("Payload is not a valid " + type.getTypeName() + ": "
                     + e.getMessage(), e);

@@ -33,15 +33,20 @@ public final class Gateway {
     private final Retrier retrier;
     private final Supplier<Functions> functions;
 
+    static {
+        dev.polycloud.internal.Handles.gateways(Gateway::new);
+    }
+
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.gateway(name)}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.gateway(name)}.
      *
      * @param name the validated portable name
      * @param driver the provider's driver
      * @param retrier the retrier
      * @param functions the functions client, to check that routed functions exist
      */
-    public Gateway(String name, GatewayDriver driver, Retrier retrier, Supplier<Functions> functions) {
+    Gateway(String name, GatewayDriver driver, Retrier retrier, Supplier<Functions> functions) {
         this.name = name;
         this.resource = "gateway " + name;
         this.driver = driver;

@@ -1,5 +1,6 @@
 /**
- * The portable layer's shared machinery (validation, retries, provider discovery). Public for
- * the portable types in sibling packages; not an API for applications, and it may change.
+ * The portable layer's shared machinery (validation, retries, provider discovery, the
+ * {@link dev.polycloud.internal.Handles} factories). Not API: public only for the portable types in
+ * sibling packages and for providers; it may change without notice.
  */
 package dev.polycloud.internal;

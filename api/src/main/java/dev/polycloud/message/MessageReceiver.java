@@ -6,7 +6,6 @@ import dev.polycloud.internal.DeadLetterQueues;
 import dev.polycloud.internal.HandlerObservation;
 import dev.polycloud.internal.ManagedListener;
 import dev.polycloud.internal.MessageValidator;
-import dev.polycloud.internal.ReceiverLifecycle;
 import dev.polycloud.internal.Retrier;
 import dev.polycloud.listen.BatchHandler;
 import dev.polycloud.listen.Listener;
@@ -45,12 +44,31 @@ public abstract class MessageReceiver {
     private final MessageLimits limits;
     private final boolean nativeDeadLetter;
     private final DeadLetterQueues deadLetterQueues;
-    /** The retrier every driver call goes through. */
-    protected final Retrier retrier;
+    private final Retrier retrier;
     private volatile Optional<DeadLetterPolicy> deadLetterPolicy;
+    private volatile java.util.function.Supplier<Optional<DeadLetterPolicy>> deadLetterPolicyLoader = Optional::empty;
+
+    static {
+        dev.polycloud.internal.Handles.receivers(new dev.polycloud.internal.Handles.ReceiverHooks() {
+            @Override
+            public void deadLetterPolicyLoader(MessageReceiver receiver,
+                                               java.util.function.Supplier<Optional<DeadLetterPolicy>> loader) {
+                receiver.deadLetterPolicyLoader = Objects.requireNonNull(loader, "loader");
+            }
+
+            @Override
+            public java.util.function.Consumer<Optional<DeadLetterPolicy>> deadLetterPolicyMemory(
+                    MessageReceiver receiver) {
+                return receiver::rememberDeadLetterPolicy;
+            }
+        });
+    }
 
     /**
-     * For subclasses in the portable layer.
+     * For {@link dev.polycloud.queue.Queue} and {@link dev.polycloud.topic.Subscription} only: any other
+     * subclass is rejected. Applications obtain receivers from {@link dev.polycloud.Cloud}.
+     *
+     * @hidden
      *
      * @param resource the resource description, for example {@code "queue orders"}
      * @param driver the driver
@@ -61,6 +79,10 @@ public abstract class MessageReceiver {
      */
     protected MessageReceiver(String resource, ReceiverDriver driver, MessageLimits limits, boolean nativeDeadLetter,
                               Retrier retrier, DeadLetterQueues deadLetterQueues) {
+        if (getClass() != dev.polycloud.queue.Queue.class && getClass() != dev.polycloud.topic.Subscription.class) {
+            throw new IllegalStateException("MessageReceiver is extended by Queue and Subscription only, not by "
+                    + getClass().getName());
+        }
         this.resource = resource;
         this.driver = driver;
         this.limits = limits;
@@ -69,33 +91,14 @@ public abstract class MessageReceiver {
         this.deadLetterQueues = deadLetterQueues;
     }
 
-    /**
-     * Reads the dead-letter policy from the provider (called at most once per handle, and only
-     * when the provider does not dead-letter natively).
-     *
-     * @return the policy, or empty
-     */
-    protected abstract Optional<DeadLetterPolicy> loadDeadLetterPolicy();
-
-    /**
-     * Records the policy just created, saving a later lookup.
-     *
-     * @param policy the policy, or empty
-     */
-    protected final void rememberDeadLetterPolicy(Optional<DeadLetterPolicy> policy) {
-        this.deadLetterPolicy = policy;
+    /** Reads the dead-letter policy from the provider (at most once per handle, only without native DLQs). */
+    private Optional<DeadLetterPolicy> loadDeadLetterPolicy() {
+        return deadLetterPolicyLoader.get();
     }
 
-    /**
-     * Checks a dead-letter policy before create: the queue exists and is not the source itself.
-     *
-     * @param policy the policy
-     * @param selfQueueName the source queue's name, or null for a subscription
-     * @throws CloudException {@link ErrorCode#NOT_FOUND} when the dead-letter queue is missing,
-     *                        {@link ErrorCode#INVALID_ARGUMENT} when it is the queue itself
-     */
-    protected final void checkDeadLetterQueue(Optional<DeadLetterPolicy> policy, String selfQueueName) {
-        ReceiverLifecycle.checkDeadLetterQueue(deadLetterQueues, resource, policy, selfQueueName);
+    /** Records the policy just created, saving a later lookup. */
+    private void rememberDeadLetterPolicy(Optional<DeadLetterPolicy> policy) {
+        this.deadLetterPolicy = policy;
     }
 
     /**

@@ -41,13 +41,19 @@ public final class Queue extends MessageReceiver {
 
     private final String name;
     private final String resource;
+    private final Retrier retrier;
     private final QueueDriver driver;
     private final QueueCapabilities capabilities;
     private final ReceiverLifecycle<QueueOptions> lifecycle;
     private final BatchPublisher publisher;
 
+    static {
+        dev.polycloud.internal.Handles.queues(Queue::new);
+    }
+
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.queue(name)}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.queue(name)}.
      *
      * @param name the validated portable name
      * @param driver the provider's driver for it
@@ -55,17 +61,19 @@ public final class Queue extends MessageReceiver {
      * @param retrier the retrier for driver calls
      * @param deadLetterQueues access to other queues for dead-lettering
      */
-    public Queue(String name, QueueDriver driver, QueueCapabilities capabilities, Retrier retrier,
+    Queue(String name, QueueDriver driver, QueueCapabilities capabilities, Retrier retrier,
                  DeadLetterQueues deadLetterQueues) {
         super("queue " + name, driver, capabilities.limits(), capabilities.nativeDeadLetter(), retrier,
                 deadLetterQueues);
         this.name = name;
+        this.retrier = retrier;
         this.resource = "queue " + name;
         this.driver = driver;
         this.capabilities = capabilities;
         this.lifecycle = new ReceiverLifecycle<>(resource, "Queue '" + name + "' does not exist", retrier,
                 capabilities.limits(), deadLetterQueues, driver, QueueOptions::defaultLease, QueueOptions::deadLetter,
-                this::rememberDeadLetterPolicy);
+                dev.polycloud.internal.Handles.receiver().deadLetterPolicyMemory(this));
+        dev.polycloud.internal.Handles.receiver().deadLetterPolicyLoader(this, () -> options().deadLetter());
         this.publisher = new BatchPublisher(resource, "send", capabilities.limits(), MAX_BATCH, retrier,
                 driver::send, driver::sendAsync);
     }
@@ -220,11 +228,6 @@ public final class Queue extends MessageReceiver {
      */
     public long approximateDepth() {
         return retrier.call(resource, "approximateDepth", driver::approximateDepth);
-    }
-
-    @Override
-    protected Optional<DeadLetterPolicy> loadDeadLetterPolicy() {
-        return options().deadLetter();
     }
 
     @Override

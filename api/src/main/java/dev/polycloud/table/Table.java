@@ -59,17 +59,26 @@ public final class Table {
     private final TableDriver driver;
     private final TableCapabilities capabilities;
     private final Retrier retrier;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private volatile TableSchema schema;
 
+    static {
+        dev.polycloud.internal.Handles.tables(Table::new);
+    }
+
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.table(name)}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.table(name)}.
      *
      * @param name the validated portable name
      * @param driver the provider's driver
      * @param capabilities the provider's table capabilities
      * @param retrier the retrier for driver calls
+     * @param mapper the cloud's Jackson mapper, for {@link #as(Class)}
      */
-    public Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier) {
+    Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier,
+          com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.name = Objects.requireNonNull(name, "name");
         this.resource = "table " + name;
         this.driver = driver;
@@ -87,16 +96,16 @@ public final class Table {
     }
 
     /**
-     * A typed view of this table mapped with the SDK's shared Jackson configuration
-     * ({@link dev.polycloud.function.PayloadCodec#mapper()}); {@code cloud.table(name, type)} uses
-     * the cloud's mapper instead.
+     * A typed view of this table mapped with the cloud's Jackson mapper
+     * ({@code Polycloud.builder().objectMapper(..)}, by default
+     * {@link dev.polycloud.function.PayloadCodec#mapper()}), as {@code cloud.table(name, type)}.
      *
      * @param type the record or POJO class
      * @param <T> the item type
      * @return the typed view
      */
     public <T> TypedTable<T> as(Class<T> type) {
-        return as(type, dev.polycloud.function.PayloadCodec.mapper());
+        return as(type, mapper);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 /**
  * A {@link Table} seen through a record or POJO type, mapped with Jackson: obtain one from
  * {@code cloud.table("orders", Order.class)} (the cloud's {@code ObjectMapper}) or
- * {@code table.as(Order.class)} (the SDK's shared mapper, {@link dev.polycloud.function.PayloadCodec#mapper()}).
+ * {@code table.as(Order.class)} (the same mapper).
  *
  * <pre>{@code
  * record Order(String customer, long id, BigDecimal total) {}

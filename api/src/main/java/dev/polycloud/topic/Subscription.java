@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class Subscription extends MessageReceiver {
 
     private final Topic topic;
+    private final Retrier retrier;
     private final String name;
     private final TopicCapabilities capabilities;
     private final ReceiverLifecycle<SubscriptionOptions> lifecycle;
@@ -27,12 +28,14 @@ public final class Subscription extends MessageReceiver {
         super("subscription " + topic.name() + "/" + name, driver, capabilities.limits(),
                 capabilities.nativeDeadLetter(), retrier, deadLetterQueues);
         this.topic = topic;
+        this.retrier = retrier;
         this.name = name;
         this.capabilities = capabilities;
         this.lifecycle = new ReceiverLifecycle<>("subscription " + topic.name() + "/" + name, "Subscription '" + name
                 + "' of topic '" + topic.name() + "' does not exist", retrier, capabilities.limits(), deadLetterQueues,
                 driver, SubscriptionOptions::defaultLease, SubscriptionOptions::deadLetter,
-                this::rememberDeadLetterPolicy);
+                dev.polycloud.internal.Handles.receiver().deadLetterPolicyMemory(this));
+        dev.polycloud.internal.Handles.receiver().deadLetterPolicyLoader(this, () -> options().deadLetter());
     }
 
     /**
@@ -106,11 +109,6 @@ public final class Subscription extends MessageReceiver {
      */
     public SubscriptionOptions options() {
         return lifecycle.options();
-    }
-
-    @Override
-    protected Optional<DeadLetterPolicy> loadDeadLetterPolicy() {
-        return options().deadLetter();
     }
 
     @Override

@@ -45,8 +45,13 @@ public final class Topic {
     private final BatchPublisher publisher;
     private final java.util.Map<String, Subscription> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
 
+    static {
+        dev.polycloud.internal.Handles.topics(Topic::new);
+    }
+
     /**
-     * Used by {@link dev.polycloud.Cloud}; applications call {@code cloud.topic(name)}.
+     * Used by {@link dev.polycloud.Cloud} through {@link dev.polycloud.internal.Handles}; applications call
+     * {@code cloud.topic(name)}.
      *
      * @param name the validated portable name
      * @param driver the provider's driver
@@ -54,7 +59,7 @@ public final class Topic {
      * @param retrier the retrier for driver calls
      * @param deadLetterQueues access to queues for dead-lettering
      */
-    public Topic(String name, TopicDriver driver, TopicCapabilities capabilities, Retrier retrier,
+    Topic(String name, TopicDriver driver, TopicCapabilities capabilities, Retrier retrier,
                  DeadLetterQueues deadLetterQueues) {
         this.name = name;
         this.resource = "topic " + name;

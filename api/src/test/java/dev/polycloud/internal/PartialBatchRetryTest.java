@@ -205,7 +205,7 @@ class PartialBatchRetryTest {
         @DisplayName("chunks by the driver's batch size and resends only the failed messages of a chunk")
         void queueSendBatch() {
             ScriptedBatch script = new ScriptedBatch().fail("m2", ErrorCode.THROTTLED);
-            Queue queue = new Queue("orders", new FakeQueueDriver(script), capabilities(2), retrier(3),
+            Queue queue = Handles.queue().create("orders", new FakeQueueDriver(script), capabilities(2), retrier(3),
                     new NoQueues());
 
             List<String> ids = queue.sendBatch(List.of(Message.of("m1"), Message.of("m2"), Message.of("m3")));
@@ -219,7 +219,7 @@ class PartialBatchRetryTest {
         @DisplayName("stops at a chunk that fails for good, after sending the chunks before it")
         void failedChunk() {
             ScriptedBatch script = new ScriptedBatch().fail("m3", ErrorCode.INVALID_ARGUMENT);
-            Queue queue = new Queue("orders", new FakeQueueDriver(script), capabilities(2), retrier(3),
+            Queue queue = Handles.queue().create("orders", new FakeQueueDriver(script), capabilities(2), retrier(3),
                     new NoQueues());
 
             assertThatThrownBy(() -> queue.sendBatch(List.of(Message.of("m1"), Message.of("m2"), Message.of("m3"),

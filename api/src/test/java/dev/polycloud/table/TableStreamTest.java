@@ -93,8 +93,8 @@ class TableStreamTest {
     }
 
     private static Table table(PagedDriver driver) {
-        return new Table("t", driver, new TableCapabilities(400_000, 100, 25, 1000, false),
-                new Retrier("test", 1, Duration.ofMillis(1)));
+        return dev.polycloud.internal.Handles.table().create("t", driver, new TableCapabilities(400_000, 100, 25, 1000, false),
+                new Retrier("test", 1, Duration.ofMillis(1)), dev.polycloud.function.PayloadCodec.mapper());
     }
 
     @Nested

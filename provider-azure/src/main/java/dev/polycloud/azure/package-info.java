@@ -14,8 +14,9 @@
  * </ul>
  * Configuration keys: {@link dev.polycloud.azure.internal.AzureSettings}; declared capabilities and why:
  * {@link dev.polycloud.azure.internal.AzureCapabilities}; error mapping: {@link dev.polycloud.azure.internal.AzureErrors}.
- * Only {@link dev.polycloud.azure.AzureCloudProvider} is public (and {@link dev.polycloud.azure.functions.AzureTriggerMessages},
- * for the Functions adapter in {@link dev.polycloud.azure.functions}): applications use the portable API
- * and, for what it lacks, {@code Cloud.unwrap(QueueServiceClient.class)} and friends.
+ * API: {@link dev.polycloud.azure.AzureCloudProvider} and the Functions adapter
+ * ({@link dev.polycloud.azure.functions.PolycloudAzure}, {@link dev.polycloud.azure.functions.HandlerFailedException});
+ * the other classes are implementation, not API. Applications use the portable API and, for what it
+ * lacks, {@code Cloud.unwrap(QueueServiceClient.class)} and friends.
  */
 package dev.polycloud.azure;

@@ -20,7 +20,7 @@ import java.util.Optional;
  * message, when the function returns, and retries it when the function throws), so the messages carry
  * an empty receipt: acking one through a {@code Queue} fails with {@code INVALID_ARGUMENT}.
  */
-public final class AzureTriggerMessages {
+final class AzureTriggerMessages {
 
     private AzureTriggerMessages() {
     }

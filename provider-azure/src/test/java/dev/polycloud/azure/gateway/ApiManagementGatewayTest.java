@@ -386,10 +386,10 @@ class ApiManagementGatewayTest {
             ManagementClient client = arm.client();
             HttpClient http = HttpClient.newHttpClient();
             Retrier retrier = new Retrier("azure", 1, Duration.ofMillis(1));
-            Functions functions = new Functions(new AzureFunctionDriver(settings, () -> http, () -> client),
+            Functions functions = dev.polycloud.internal.Handles.functions().create(new AzureFunctionDriver(settings, () -> http, () -> client),
                     new FunctionCapabilities(true, 1000, Duration.ofSeconds(230), false, false, false, false, false),
-                    retrier);
-            Gateway gateway = new Gateway("shop", gateways.gateway("shop"), retrier, () -> functions);
+                    retrier, dev.polycloud.function.PayloadCodec.mapper());
+            Gateway gateway = dev.polycloud.internal.Handles.gateway().create("shop", gateways.gateway("shop"), retrier, () -> functions);
 
             CloudException missing = fails(ErrorCode.NOT_FOUND, () -> gateway.deploy(GatewaySpec.builder()
                     .route("GET /a", "items-fn").route("GET /b", "gone-fn").build()));

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
-public final class LocalGatewayServer implements AutoCloseable {
+final class LocalGatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalGatewayServer.class);
     /** The most bytes of an oversized body read and discarded before answering 413. */

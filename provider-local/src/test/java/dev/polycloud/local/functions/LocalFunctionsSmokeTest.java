@@ -1,7 +1,5 @@
 package dev.polycloud.local.functions;
 
-import dev.polycloud.local.gateway.LocalGatewayServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
