@@ -158,7 +158,8 @@ class BlobEventsTest {
                     });
             FunctionCapabilities caps = new FunctionCapabilities(true, 1024, Duration.ofMinutes(1), false, false,
                     true, true, true).withBucketEvents(bucketEvents);
-            return new Functions(driver, caps, new Retrier("test", 1, Duration.ofMillis(1)));
+            return dev.polycloud.internal.Handles.functions().create(driver, caps,
+                    new Retrier("test", 1, Duration.ofMillis(1)), dev.polycloud.function.PayloadCodec.mapper());
         }
 
         @Test

@@ -56,6 +56,7 @@ class PublicTypesTest {
             "dev.polycloud.aws.dynamodb.DynamoTableDriver",
             "dev.polycloud.aws.dynamodb.DynamoValues",
             "dev.polycloud.aws.gateway.HttpApiGatewayDriver",
+            "dev.polycloud.aws.gateway.RestApiGatewayDriver",
             "dev.polycloud.aws.lambda.LambdaDestinations",
             "dev.polycloud.aws.lambda.LambdaFunctionDriver",
             "dev.polycloud.aws.lambda.PayloadEnvelope",
