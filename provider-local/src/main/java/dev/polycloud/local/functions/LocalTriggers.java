@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.polycloud.Cloud;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.FunctionObservation;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.MessageBatch;
 import dev.polycloud.function.PayloadCodec;
@@ -158,7 +159,8 @@ public final class LocalTriggers implements AutoCloseable {
         try {
             byte[] out = runtime.invoke(trigger.function(),
                     PayloadCodec.encode(new MessageBatch(trigger.source().path(), batch)),
-                    LocalFunctionRuntime.newRequestId(), batch.get(0).attributes());
+                    LocalFunctionRuntime.newRequestId(), FunctionObservation.PUBSUB,
+                    batch.stream().map(ReceivedMessage::attributes).toList());
             failed = out.length == 0 ? Set.of() : PayloadCodec.decode(out, BatchResult.class).failedIds();
         } catch (CloudException | IllegalArgumentException e) {
             LOG.info("Trigger {}: function {} failed the whole batch of {}: {}", trigger.id(), trigger.function(),
@@ -227,7 +229,7 @@ public final class LocalTriggers implements AutoCloseable {
         try {
             byte[] out = runtime.invoke(trigger.function(),
                     PayloadCodec.encode(new TableChangeBatch(trigger.source().name(), batch)),
-                    LocalFunctionRuntime.newRequestId());
+                    LocalFunctionRuntime.newRequestId(), FunctionObservation.DATASOURCE, List.of());
             Set<String> failed = out.length == 0 ? Set.of() : PayloadCodec.decode(out, BatchResult.class).failedIds();
             for (int i = 0; i < batch.size(); i++) {
                 if (failed.contains(batch.get(i).id())) {
