@@ -67,8 +67,7 @@ public final class FunctionObservation {
         Objects.requireNonNull(carriers, "carriers");
         LogContext log = LogContext.open(provider, "function " + function, "invoke", invocationId);
         if (observer == OperationObserver.NONE) {
-            return new Invocation(observer, log, OperationObserver.Scope.NONE, OperationObserver.Scope.NONE,
-                    null, 0);
+            return new Invocation(observer, log, OperationObserver.Scope.NONE);
         }
         OperationObserver.Scope scope = OperationObserver.Scope.NONE;
         try {
@@ -76,7 +75,7 @@ public final class FunctionObservation {
         } catch (RuntimeException e) {
             LOG.warn("Operation observer {} failed; ignored", observer, e);
         }
-        return new Invocation(observer, log, OperationObserver.Scope.NONE, scope, null, System.nanoTime());
+        return new Invocation(observer, log, scope);
     }
 
     /**
@@ -97,27 +96,47 @@ public final class FunctionObservation {
      */
     public static Invocation beginHttp(OperationObserver observer, String provider, String gateway, String route,
                                        String function, String invocationId, HttpRequest request) {
+        Request r = beginRequest(observer, provider, gateway, route, request);
+        Invocation invocation = begin(observer, provider, function, HTTP, invocationId, r.carriers());
+        invocation.request = r;
+        return invocation;
+    }
+
+    /**
+     * Begins the gateway side of an HTTP request alone, for an adapter that runs the handler on another thread:
+     * open the invocation there with {@link #begin} and {@link Request#carriers()} (so it is the request's
+     * child), then give the status to {@link Request#httpStatus} and close the request on this thread.
+     *
+     * @param observer the observer; {@link OperationObserver#NONE} for none
+     * @param provider the provider id
+     * @param gateway the gateway name, or the function name when the adapter does not know the gateway
+     * @param route the matched route template, or {@code unmatched}; never the request path
+     * @param request the portable request (its headers carry the trace context)
+     * @return the request to close on this thread
+     * @throws NullPointerException when an argument is null
+     */
+    public static Request beginRequest(OperationObserver observer, String provider, String gateway, String route,
+                                       HttpRequest request) {
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(request, "request");
-        LogContext log = LogContext.open(provider, "function " + function, "invoke", invocationId);
         if (observer == OperationObserver.NONE) {
-            return new Invocation(observer, log, OperationObserver.Scope.NONE, OperationObserver.Scope.NONE,
-                    null, 0);
+            return new Request(observer, OperationObserver.Scope.NONE, null, List.of(), 0);
         }
         String method = request.method().toUpperCase(Locale.ROOT);
         Map<String, String> headers = headers(request);
-        RequestReport report = new RequestReport(provider, gateway, method, route);
-        OperationObserver.Scope requestScope = OperationObserver.Scope.NONE;
         OperationObserver.Scope scope = OperationObserver.Scope.NONE;
+        Map<String, String> parent = headers;
         try {
-            requestScope = orNone(observer.startRequest(provider, gateway, method, route, headers));
-            Map<String, String> parent = observer.outgoingContext();
-            scope = orNone(observer.startInvocation(provider, function, HTTP, invocationId,
-                    List.of(parent == null || parent.isEmpty() ? headers : parent)));
+            scope = orNone(observer.startRequest(provider, gateway, method, route, headers));
+            Map<String, String> current = observer.outgoingContext();
+            if (current != null && !current.isEmpty()) {
+                parent = current;
+            }
         } catch (RuntimeException e) {
             LOG.warn("Operation observer {} failed; ignored", observer, e);
         }
-        return new Invocation(observer, log, requestScope, scope, report, System.nanoTime());
+        return new Request(observer, scope, new RequestReport(provider, gateway, method, route), List.of(parent),
+                System.nanoTime());
     }
 
     /**
@@ -144,34 +163,90 @@ public final class FunctionObservation {
     private record RequestReport(String provider, String gateway, String method, String route) {
     }
 
-    /** One invocation in progress: {@link #end} (and {@link #httpStatus}) then {@link #close} on its thread. */
-    public static final class Invocation implements AutoCloseable {
+    /**
+     * The gateway side of one HTTP request in progress (see {@link #beginRequest}): give the status, then close on
+     * the thread that began it.
+     */
+    public static final class Request implements AutoCloseable {
         private final OperationObserver observer;
-        private final LogContext log;
-        private final OperationObserver.Scope requestScope;
         private final OperationObserver.Scope scope;
         private final RequestReport report;
+        private final List<Map<String, String>> carriers;
         private final long start;
         private int status = 500;
-        private boolean ended;
 
-        private Invocation(OperationObserver observer, LogContext log, OperationObserver.Scope requestScope,
-                           OperationObserver.Scope scope, RequestReport report, long start) {
+        private Request(OperationObserver observer, OperationObserver.Scope scope, RequestReport report,
+                        List<Map<String, String>> carriers, long start) {
             this.observer = observer;
-            this.log = log;
-            this.requestScope = requestScope;
             this.scope = scope;
             this.report = report;
+            this.carriers = carriers;
             this.start = start;
         }
 
         /**
-         * The HTTP status answered (for {@link #beginHttp}); 500 when never called.
+         * The trace context the invocation of this request continues (the request's span), for {@link #begin}.
+         *
+         * @return the carriers; empty without an observer
+         */
+        public List<Map<String, String>> carriers() {
+            return carriers;
+        }
+
+        /**
+         * The HTTP status answered; 500 when never called.
          *
          * @param status the status code
          */
         public void httpStatus(int status) {
             this.status = status;
+        }
+
+        /** Ends the request's scope with its status (5xx is an error), reports the request, detaches the scope. */
+        @Override
+        public void close() {
+            if (report == null) {
+                return;
+            }
+            try {
+                scope.httpStatus(status);
+                scope.end(status >= 500 ? ErrorCode.UNKNOWN : null);
+                observer.gatewayRequest(report.provider(), report.gateway(), report.method(), report.route(),
+                        status, System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                LOG.warn("Operation observer {} failed; ignored", observer, e);
+            }
+            try {
+                scope.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Operation observer {} failed; ignored", observer, e);
+            }
+        }
+    }
+
+    /** One invocation in progress: {@link #end} (and {@link #httpStatus}) then {@link #close} on its thread. */
+    public static final class Invocation implements AutoCloseable {
+        private final OperationObserver observer;
+        private final LogContext log;
+        private final OperationObserver.Scope scope;
+        private Request request;
+        private boolean ended;
+
+        private Invocation(OperationObserver observer, LogContext log, OperationObserver.Scope scope) {
+            this.observer = observer;
+            this.log = log;
+            this.scope = scope;
+        }
+
+        /**
+         * The HTTP status answered, for an invocation begun with {@link #beginHttp}; ignored otherwise.
+         *
+         * @param status the status code
+         */
+        public void httpStatus(int status) {
+            if (request != null) {
+                request.httpStatus(status);
+            }
         }
 
         /**
@@ -196,29 +271,24 @@ public final class FunctionObservation {
         }
 
         /**
-         * Ends as {@link ErrorCode#UNKNOWN} if not ended, ends the request scope with its status and reports the
-         * gateway request, detaches the scopes and restores the MDC.
+         * Ends as {@link ErrorCode#UNKNOWN} if not ended, detaches the scope, closes the request of
+         * {@link #beginHttp} and restores the MDC.
          */
         @Override
         public void close() {
             end(ErrorCode.UNKNOWN);
             try {
-                if (report != null) {
-                    requestScope.httpStatus(status);
-                    requestScope.end(status >= 500 ? ErrorCode.UNKNOWN : null);
-                    observer.gatewayRequest(report.provider(), report.gateway(), report.method(), report.route(),
-                            status, System.nanoTime() - start);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Operation observer {} failed; ignored", observer, e);
-            }
-            try {
                 scope.close();
-                requestScope.close();
             } catch (RuntimeException e) {
                 LOG.warn("Operation observer {} failed; ignored", observer, e);
             } finally {
-                log.close();
+                try {
+                    if (request != null) {
+                        request.close();
+                    }
+                } finally {
+                    log.close();
+                }
             }
         }
     }
