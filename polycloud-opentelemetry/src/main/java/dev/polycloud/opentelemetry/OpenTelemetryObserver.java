@@ -40,9 +40,17 @@ import java.util.Objects;
  *       {@code db.collection.name}; {@code db.operation.name}); every span has {@code polycloud.provider},
  *       {@code polycloud.kind}, {@code polycloud.resource} and {@code polycloud.operation};</li>
  *   <li>one per handling of an incoming message by a managed listener ({@code process <resource>},
- *       {@code CONSUMER}) and per function invocation run by the Polycloud runtime ({@code invoke <function>},
- *       {@code SERVER}), whose parent is the trace context the message or request carried.</li>
+ *       {@code CONSUMER}; a batch's span is the child of its first message's producer and links every
+ *       message's producer);</li>
+ *   <li>one per function invocation run by a Polycloud runtime, local or cloud adapter ({@code invoke <function>}),
+ *       whose parent is the trace context the trigger carried: {@code CONSUMER} for messages and table changes,
+ *       {@code SERVER} otherwise, with {@code faas.trigger}, {@code faas.invocation_id} and
+ *       {@code faas.invoked_name};</li>
+ *   <li>one per gateway request ({@code <METHOD> <route>}, {@code SERVER}), continuing the request's
+ *       {@code traceparent} header, with {@code http.request.method}, {@code http.route} and
+ *       {@code http.response.status_code}; a 5xx answer is an error with the status as {@code error.type}.</li>
  * </ul>
+ * A pull {@code receive} span links to the producer of every message it returned.
  * A failed operation's span has status {@code ERROR} with the portable {@link ErrorCode} name as description and
  * as {@code error.type}.
  *
@@ -51,7 +59,7 @@ import java.util.Objects;
  * portable layer after validation only when they fit under the provider's attribute and size limits (see
  * {@code dev.polycloud.internal.TraceContext}); consumers see them among the received attributes. Incoming HTTP
  * requests are continued from their {@code traceparent} header. A pull {@code receive} does not continue the
- * producers' traces (it returns many messages); managed listeners and function triggers do.
+ * producers' traces (it returns many messages; it links to them); managed listeners and function triggers do.
  *
  * <p>Thread-safe. With an OpenTelemetry instance that does not sample, spans are not recorded and nothing is
  * propagated.
