@@ -176,6 +176,8 @@ public interface OperationObserver {
      * @param kind {@code queue}, {@code subscription}, {@code function} or {@code gateway}
      * @param resource the portable resource name (queue, {@code topic/subscription}, function or gateway name)
      * @param operation {@code process} for messages, {@code invoke} for functions, the route template for gateways
+     *     (function invocations and gateway requests reach here only through the defaults of
+     *     {@link #startInvocation} and {@link #startRequest})
      * @param carrier where the incoming trace context is, keyed by attribute or lower-case header name
      * @return the scope; {@link Scope#NONE} by default
      */
