@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class HandlerInvoker {
 
+    private static volatile dev.polycloud.spi.OperationObserver adapterObserver =
+            dev.polycloud.spi.OperationObserver.NONE;
+
     private final FunctionHandler<Object, Object> handler;
     private final Type inputType;
     private final String className;
@@ -53,6 +56,35 @@ public final class HandlerInvoker {
             }
             throw new HandlerLoadException("Handler class " + className + " could not be instantiated: " + e, e);
         }
+    }
+
+    /**
+     * Sets the observer the cloud function adapters (Lambda, Cloud Functions, Azure Functions) report this
+     * process's invocations to: MDC keys are set with or without one; with one, each invocation also gets a span
+     * continuing the trigger's trace context (with {@code polycloud-opentelemetry}), and HTTP requests the
+     * gateway request timer (with {@code polycloud-micrometer}). A function registers it once, for example in
+     * its handler class's static initializer:
+     *
+     * <pre>{@code
+     * static { HandlerInvoker.observeWith(new OpenTelemetryObserver(GlobalOpenTelemetry.get())); }
+     * }</pre>
+     *
+     * The local runtime uses the observer of the {@code Cloud} instead. Thread-safe; the last call wins.
+     *
+     * @param observer the observer, {@code OperationObserver.NONE} to stop reporting
+     * @throws NullPointerException when {@code observer} is null
+     */
+    public static void observeWith(dev.polycloud.spi.OperationObserver observer) {
+        adapterObserver = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * The observer the cloud function adapters report to (see {@link #observeWith}).
+     *
+     * @return the observer; {@code OperationObserver.NONE} when none was set
+     */
+    public static dev.polycloud.spi.OperationObserver observer() {
+        return adapterObserver;
     }
 
     /**

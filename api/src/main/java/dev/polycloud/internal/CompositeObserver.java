@@ -82,6 +82,26 @@ public record CompositeObserver(List<OperationObserver> observers) implements Op
     }
 
     @Override
+    public Scope startInvocation(String provider, String function, String trigger, String invocationId,
+                                 List<Map<String, String>> carriers) {
+        List<Scope> scopes = new ArrayList<>(observers.size());
+        for (OperationObserver o : observers) {
+            scopes.add(o.startInvocation(provider, function, trigger, invocationId, carriers));
+        }
+        return new Scopes(scopes);
+    }
+
+    @Override
+    public Scope startRequest(String provider, String gateway, String method, String route,
+                              Map<String, String> headers) {
+        List<Scope> scopes = new ArrayList<>(observers.size());
+        for (OperationObserver o : observers) {
+            scopes.add(o.startRequest(provider, gateway, method, route, headers));
+        }
+        return new Scopes(scopes);
+    }
+
+    @Override
     public Map<String, String> outgoingContext() {
         Map<String, String> merged = new HashMap<>();
         for (OperationObserver o : observers) {
@@ -95,6 +115,16 @@ public record CompositeObserver(List<OperationObserver> observers) implements Op
         @Override
         public void end(ErrorCode code) {
             scopes.forEach(s -> s.end(code));
+        }
+
+        @Override
+        public void link(Map<String, String> carrier) {
+            scopes.forEach(s -> s.link(carrier));
+        }
+
+        @Override
+        public void httpStatus(int status) {
+            scopes.forEach(s -> s.httpStatus(status));
         }
 
         @Override

@@ -53,6 +53,19 @@ public final class HandlerObservation {
      * @return the handling to {@link Handling#end end} and close
      */
     public Handling begin(String id, Map<String, String> carrier) {
+        return begin(id, carrier, java.util.List.of());
+    }
+
+    /**
+     * Starts handling a batch: like {@link #begin(String, Map)} with the first message's context as parent, and
+     * a link to each message's context in {@code links} (the producers of the batch).
+     *
+     * @param id the first message's id, for the MDC
+     * @param carrier the first message's attributes
+     * @param links the attributes of every message of the batch
+     * @return the handling to {@link Handling#end end} and close
+     */
+    public Handling begin(String id, Map<String, String> carrier, java.util.List<Map<String, String>> links) {
         LogContext log = LogContext.open(provider, resource, operation, id);
         if (observer == OperationObserver.NONE) {
             return new Handling(log, OperationObserver.Scope.NONE, 0);
@@ -64,6 +77,11 @@ public final class HandlerObservation {
             }
             OperationObserver.Scope s = observer.startHandling(provider, kind, name, operation, carrier);
             scope = s == null ? OperationObserver.Scope.NONE : s;
+            for (Map<String, String> link : links) {
+                if (link.containsKey(TraceContext.TRACEPARENT)) {
+                    scope.link(link);
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("Operation observer {} failed; ignored", observer, e);
         }

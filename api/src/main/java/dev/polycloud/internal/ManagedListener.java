@@ -391,7 +391,8 @@ public final class ManagedListener implements Listener {
     private void handleBatch(List<Tracked> unit) {
         BatchResult result;
         ReceivedMessage first = unit.get(0).message;
-        try (HandlerObservation.Handling h = observation.begin(first.id(), first.attributes())) {
+        try (HandlerObservation.Handling h = observation.begin(first.id(), first.attributes(),
+                unit.size() == 1 ? List.of() : unit.stream().map(t -> t.message.attributes()).toList())) {
             try {
                 result = batchHandler.handle(new MessageBatch(source, unit.stream().map(t -> t.message).toList()));
                 if (result == null) {

@@ -108,6 +108,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
             closeScope(scope);
         }
         report(resource, operation, System.nanoTime() - start, null, result);
+        linkReceived(scope, operation, result);
         endScope(scope, null);
         return result;
     }
@@ -175,6 +176,9 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
         attempts.whenComplete((value, error) -> {
             ErrorCode code = error == null ? null : error instanceof CloudException e ? e.code() : ErrorCode.UNKNOWN;
             report(resource, operation, System.nanoTime() - start, code, value);
+            if (code == null) {
+                linkReceived(scope, operation, value);
+            }
             endScope(scope, code);
             if (error == null) {
                 result.complete(value);
@@ -217,6 +221,28 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
         } catch (RuntimeException e) {
             LOG.warn("Operation observer {} failed; ignored", observer, e);
             return OperationObserver.Scope.NONE;
+        }
+    }
+
+    /**
+     * Links a receive operation's scope to the trace context each received message carried (its producer), so
+     * the span of a pulled batch points at every producer; the per-message process spans of listeners are the
+     * producers' children. Called only when an observer is registered.
+     */
+    private void linkReceived(OperationObserver.Scope scope, String operation, Object result) {
+        if (scope == OperationObserver.Scope.NONE || !operation.equals("receive")
+                || !(result instanceof java.util.Collection<?> received)) {
+            return;
+        }
+        try {
+            for (Object m : received) {
+                if (m instanceof dev.polycloud.message.ReceivedMessage r
+                        && r.attributes().containsKey(TraceContext.TRACEPARENT)) {
+                    scope.link(r.attributes());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Operation observer {} failed; ignored", observer, e);
         }
     }
 

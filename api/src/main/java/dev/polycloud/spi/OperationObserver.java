@@ -176,12 +176,57 @@ public interface OperationObserver {
      * @param kind {@code queue}, {@code subscription}, {@code function} or {@code gateway}
      * @param resource the portable resource name (queue, {@code topic/subscription}, function or gateway name)
      * @param operation {@code process} for messages, {@code invoke} for functions, the route template for gateways
+     *     (function invocations and gateway requests reach here only through the defaults of
+     *     {@link #startInvocation} and {@link #startRequest})
      * @param carrier where the incoming trace context is, keyed by attribute or lower-case header name
      * @return the scope; {@link Scope#NONE} by default
      */
     default Scope startHandling(String provider, String kind, String resource, String operation,
                                 Map<String, String> carrier) {
         return Scope.NONE;
+    }
+
+    /**
+     * Opens the scope of one function invocation run by a Polycloud function runtime (the local runtime or a
+     * cloud adapter: Lambda, Cloud Functions, Azure Functions). A tracer starts the function's span here, a child
+     * of the trace context of the first carrier and linked to the others, of kind {@code CONSUMER} for message
+     * and data-source triggers and {@code SERVER} otherwise. The caller closes it on the thread that opened it,
+     * after calling {@link Scope#end}. The default calls {@link #startHandling} with kind {@code function},
+     * operation {@code invoke} and the first carrier (or none).
+     *
+     * @param provider the provider id
+     * @param function the portable function name
+     * @param trigger what triggered it, as OpenTelemetry's {@code faas.trigger}: {@code http}, {@code pubsub}
+     *     (messages), {@code datasource} (table or bucket changes), {@code timer} (schedules) or {@code other}
+     *     (a direct invocation)
+     * @param invocationId the invocation id (the cloud's request id); an id, not a metric tag
+     * @param carriers the trace contexts that came with the invocation: the request headers (lower-case names)
+     *     for {@code http}, each message's attributes for {@code pubsub}; empty when there are none
+     * @return the scope; by default what {@link #startHandling} returns
+     */
+    default Scope startInvocation(String provider, String function, String trigger, String invocationId,
+                                  java.util.List<Map<String, String>> carriers) {
+        return startHandling(provider, "function", function, "invoke", carriers.isEmpty() ? Map.of()
+                : carriers.get(0));
+    }
+
+    /**
+     * Opens the scope of one gateway request, continuing the trace context of its {@code traceparent} header: a
+     * tracer starts a {@code SERVER} span with the HTTP semantic conventions ({@code http.request.method},
+     * {@code http.route}; the status arrives through {@link Scope#httpStatus}). The caller closes it on the
+     * thread that opened it, after {@link Scope#end}. The default calls {@link #startHandling} with kind
+     * {@code gateway} and the route as operation.
+     *
+     * @param provider the provider id
+     * @param gateway the gateway name (or, on a cloud adapter that does not know it, the function name)
+     * @param method the HTTP method, upper case
+     * @param route the matched route template, or {@code unmatched}; never the request path
+     * @param headers the request headers, by lower-case name (first value)
+     * @return the scope; by default what {@link #startHandling} returns
+     */
+    default Scope startRequest(String provider, String gateway, String method, String route,
+                               Map<String, String> headers) {
+        return startHandling(provider, "gateway", gateway, route, headers);
     }
 
     /**
@@ -218,6 +263,25 @@ public interface OperationObserver {
          * @param code the portable error code of the failure, or {@code null} for success
          */
         void end(ErrorCode code);
+
+        /**
+         * Adds a link to the trace context in {@code carrier} (a received message's attributes): a receive
+         * operation links its span to the producers of the messages it returned, before {@link #end}. Does
+         * nothing by default, or when the carrier has no valid context.
+         *
+         * @param carrier the message attributes carrying {@code traceparent}/{@code tracestate}
+         */
+        default void link(Map<String, String> carrier) {
+        }
+
+        /**
+         * Records the HTTP status a request scope ({@link OperationObserver#startRequest}) answered, before
+         * {@link #end}. Does nothing by default.
+         *
+         * @param status the HTTP status code
+         */
+        default void httpStatus(int status) {
+        }
 
         /** Detaches the scope from the current thread (it stays open until {@link #end}); must not throw. */
         @Override

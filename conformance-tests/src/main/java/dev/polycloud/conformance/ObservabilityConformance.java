@@ -209,6 +209,53 @@ public abstract class ObservabilityConformance extends ConformanceSuite {
     }
 
     @Nested
+    @DisplayName("a gateway request")
+    class GatewayRequest {
+
+        @Test
+        @DisplayName("continues the incoming traceparent in a SERVER span with method, route and status, the"
+                + " function's span its child, and is timed by route and status")
+        void continuesTrace() throws Exception {
+            assumeObserved();
+            assumeTrue(observed.provider().equals("local") && observed.capabilities().gateways().supported()
+                    && observed.capabilities().functions().supported(),
+                    "needs gateways serving in-process functions (local provider)");
+            String function = uniqueName("ogf");
+            observed.functions().deploy(FunctionSpec.builder(function, HttpTraceRecorder.class).build());
+            afterwards(() -> observed.functions().delete(function));
+            dev.polycloud.gateway.Gateway gateway = observed.gateway(uniqueName("ogw"));
+            gateway.deploy(dev.polycloud.gateway.GatewaySpec.builder().route("GET /items/{id}", function).build());
+            afterwards(gateway::delete);
+            String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+            String parent = "00f067aa0ba902b7";
+            FUNCTION_TRACES.clear();
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(gateway.uri().orElseThrow().resolve("items/7"))
+                            .header("traceparent", "00-" + trace + "-" + parent + "-01").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            String route = "GET /items/{id}";
+            eventually(() -> exporter.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(route)),
+                    found -> found);
+            SpanData request = span(route);
+            assertThat(request.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.SERVER);
+            assertThat(request.getTraceId()).isEqualTo(trace);
+            assertThat(request.getParentSpanId()).isEqualTo(parent);
+            assertThat(request.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
+            assertThat(request.getAttributes().get(AttributeKey.stringKey("http.route"))).isEqualTo("/items/{id}");
+            assertThat(request.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+            SpanData invoke = span("invoke " + function);
+            assertThat(invoke.getParentSpanId()).isEqualTo(request.getSpanId());
+            assertThat(FUNCTION_TRACES.poll(5, TimeUnit.SECONDS)).isEqualTo(trace);
+            assertThat(eventually(() -> {
+                io.micrometer.core.instrument.Timer t = registry.find(MicrometerObserver.GATEWAY)
+                        .tags("gateway", gateway.name(), "route", "/items/{id}", "status", "200").timer();
+                return t == null ? 0L : t.count();
+            }, n -> n >= 1)).isEqualTo(1L);
+        }
+    }
+
+    @Nested
     @DisplayName("one queue hop")
     class QueueHop {
 
@@ -281,6 +328,29 @@ public abstract class ObservabilityConformance extends ConformanceSuite {
         public BatchResult handle(MessageBatch input, FunctionContext context) {
             FUNCTION_TRACES.add(Span.current().getSpanContext().getTraceId());
             return BatchResult.success();
+        }
+    }
+
+    /** An HTTP function that records the trace it runs in; public with a no-argument constructor for the runtime. */
+    public static final class HttpTraceRecorder implements FunctionHandler<dev.polycloud.function.HttpRequest,
+            dev.polycloud.function.HttpResponse> {
+
+        /** Created by the function runtime. */
+        public HttpTraceRecorder() {
+        }
+
+        /**
+         * Records the current trace id.
+         *
+         * @param input the request
+         * @param context the invocation context
+         * @return 200
+         */
+        @Override
+        public dev.polycloud.function.HttpResponse handle(dev.polycloud.function.HttpRequest input,
+                                                          FunctionContext context) {
+            FUNCTION_TRACES.add(Span.current().getSpanContext().getTraceId());
+            return dev.polycloud.function.HttpResponse.ok("item " + input.pathParameters().get("id"));
         }
     }
 }

@@ -6,6 +6,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -14,6 +15,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,9 +40,17 @@ import java.util.Objects;
  *       {@code db.collection.name}; {@code db.operation.name}); every span has {@code polycloud.provider},
  *       {@code polycloud.kind}, {@code polycloud.resource} and {@code polycloud.operation};</li>
  *   <li>one per handling of an incoming message by a managed listener ({@code process <resource>},
- *       {@code CONSUMER}) and per function invocation run by the Polycloud runtime ({@code invoke <function>},
- *       {@code SERVER}), whose parent is the trace context the message or request carried.</li>
+ *       {@code CONSUMER}; a batch's span is the child of its first message's producer and links every
+ *       message's producer);</li>
+ *   <li>one per function invocation run by a Polycloud runtime, local or cloud adapter ({@code invoke <function>}),
+ *       whose parent is the trace context the trigger carried: {@code CONSUMER} for messages and table changes,
+ *       {@code SERVER} otherwise, with {@code faas.trigger}, {@code faas.invocation_id} and
+ *       {@code faas.invoked_name};</li>
+ *   <li>one per gateway request ({@code <METHOD> <route>}, {@code SERVER}), continuing the request's
+ *       {@code traceparent} header, with {@code http.request.method}, {@code http.route} and
+ *       {@code http.response.status_code}; a 5xx answer is an error with the status as {@code error.type}.</li>
  * </ul>
+ * A pull {@code receive} span links to the producer of every message it returned.
  * A failed operation's span has status {@code ERROR} with the portable {@link ErrorCode} name as description and
  * as {@code error.type}.
  *
@@ -49,7 +59,7 @@ import java.util.Objects;
  * portable layer after validation only when they fit under the provider's attribute and size limits (see
  * {@code dev.polycloud.internal.TraceContext}); consumers see them among the received attributes. Incoming HTTP
  * requests are continued from their {@code traceparent} header. A pull {@code receive} does not continue the
- * producers' traces (it returns many messages); managed listeners and function triggers do.
+ * producers' traces (it returns many messages; it links to them); managed listeners and function triggers do.
  *
  * <p>Thread-safe. With an OpenTelemetry instance that does not sample, spans are not recorded and nothing is
  * propagated.
@@ -67,6 +77,11 @@ public final class OpenTelemetryObserver implements OperationObserver {
     static final AttributeKey<String> DB_COLLECTION = AttributeKey.stringKey("db.collection.name");
     static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
     static final AttributeKey<String> FAAS_INVOKED_NAME = AttributeKey.stringKey("faas.invoked_name");
+    static final AttributeKey<String> FAAS_TRIGGER = AttributeKey.stringKey("faas.trigger");
+    static final AttributeKey<String> FAAS_INVOCATION_ID = AttributeKey.stringKey("faas.invocation_id");
+    static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("polycloud.provider");
     static final AttributeKey<String> KIND = AttributeKey.stringKey("polycloud.kind");
@@ -131,8 +146,7 @@ public final class OpenTelemetryObserver implements OperationObserver {
     @Override
     public Scope startHandling(String provider, String kind, String resource, String operation,
                                Map<String, String> carrier) {
-        Context parent = carrier == null || carrier.isEmpty() ? Context.root()
-                : W3C.extract(Context.root(), carrier, GETTER);
+        Context parent = extract(carrier);
         boolean message = kind.equals("queue") || kind.equals("subscription");
         SpanBuilder builder = tracer.spanBuilder(operation + " " + resource)
                 .setParent(parent)
@@ -147,6 +161,56 @@ public final class OpenTelemetryObserver implements OperationObserver {
             builder.setAttribute(FAAS_INVOKED_NAME, resource);
         }
         return new SpanScope(builder.startSpan());
+    }
+
+    /**
+     * Starts the span of a function invocation run by a Polycloud runtime or cloud adapter, named
+     * {@code invoke <function>}: a child of the first carrier's context and linked to every carrier's context (the
+     * messages of a batch); {@code CONSUMER} for {@code pubsub} and {@code datasource} triggers, {@code SERVER}
+     * otherwise; with {@code faas.trigger}, {@code faas.invocation_id} and {@code faas.invoked_name}.
+     */
+    @Override
+    public Scope startInvocation(String provider, String function, String trigger, String invocationId,
+                                 List<Map<String, String>> carriers) {
+        Context parent = carriers.isEmpty() ? Context.root() : extract(carriers.get(0));
+        boolean consumer = trigger.equals("pubsub") || trigger.equals("datasource");
+        SpanBuilder builder = tracer.spanBuilder("invoke " + function)
+                .setParent(parent)
+                .setSpanKind(consumer ? SpanKind.CONSUMER : SpanKind.SERVER);
+        common(builder, provider, "function", function, "invoke");
+        builder.setAttribute(FAAS_INVOKED_NAME, function)
+                .setAttribute(FAAS_TRIGGER, trigger)
+                .setAttribute(FAAS_INVOCATION_ID, invocationId);
+        if (carriers.size() > 1) {
+            for (Map<String, String> carrier : carriers) {
+                SpanContext linked = Span.fromContext(extract(carrier)).getSpanContext();
+                if (linked.isValid()) {
+                    builder.addLink(linked);
+                }
+            }
+        }
+        return new SpanScope(builder.startSpan());
+    }
+
+    /**
+     * Starts the {@code SERVER} span of a gateway request, named {@code <method> <route>}, continuing the
+     * request's {@code traceparent} header, with {@code http.request.method}, {@code http.route} and (when it
+     * ends) {@code http.response.status_code}; a 5xx answer sets status {@code ERROR} with the status code as
+     * {@code error.type}.
+     */
+    @Override
+    public Scope startRequest(String provider, String gateway, String method, String route,
+                              Map<String, String> headers) {
+        SpanBuilder builder = tracer.spanBuilder(method + " " + route)
+                .setParent(extract(headers))
+                .setSpanKind(SpanKind.SERVER);
+        common(builder, provider, "gateway", gateway, route);
+        builder.setAttribute(HTTP_METHOD, method).setAttribute(HTTP_ROUTE, route);
+        return new RequestScope(builder.startSpan());
+    }
+
+    private static Context extract(Map<String, String> carrier) {
+        return carrier == null || carrier.isEmpty() ? Context.root() : W3C.extract(Context.root(), carrier, GETTER);
     }
 
     /**
@@ -222,13 +286,22 @@ public final class OpenTelemetryObserver implements OperationObserver {
     }
 
     /** A span, current on the opening thread until {@link #close}, ended by {@link #end}. */
-    private static final class SpanScope implements Scope {
-        private final Span span;
+    private static class SpanScope implements Scope {
+        final Span span;
         private final io.opentelemetry.context.Scope current;
 
         SpanScope(Span span) {
             this.span = span;
             this.current = span.makeCurrent();
+        }
+
+        /** Links the span to the context in the carrier (a received message's producer), when valid. */
+        @Override
+        public void link(Map<String, String> carrier) {
+            SpanContext linked = Span.fromContext(extract(carrier)).getSpanContext();
+            if (linked.isValid()) {
+                span.addLink(linked);
+            }
         }
 
         @Override
@@ -243,6 +316,31 @@ public final class OpenTelemetryObserver implements OperationObserver {
         @Override
         public void close() {
             current.close();
+        }
+    }
+
+    /** A gateway request's span: its outcome is the HTTP status (5xx is an error), not a portable code. */
+    private static final class RequestScope extends SpanScope {
+        private int status;
+
+        RequestScope(Span span) {
+            super(span);
+        }
+
+        @Override
+        public void httpStatus(int status) {
+            this.status = status;
+            span.setAttribute(HTTP_STATUS, (long) status);
+        }
+
+        @Override
+        public void end(ErrorCode code) {
+            if (status >= 500 || (status == 0 && code != null)) {
+                String type = status == 0 ? code.name() : Integer.toString(status);
+                span.setStatus(StatusCode.ERROR, type);
+                span.setAttribute(ERROR_TYPE, type);
+            }
+            span.end();
         }
     }
 }

@@ -209,6 +209,160 @@ class OpenTelemetryObserverTest {
         }
     }
 
+    @Nested
+    @DisplayName("across gateways, functions and batches")
+    class Gateways {
+
+        @Test
+        @DisplayName("a gateway request continues the incoming traceparent in a SERVER span with the HTTP attributes,"
+                + " the function's span is its child, and its publish continues the trace")
+        void gateway() throws Exception {
+            Topic topic = cloud.topic("orders-placed").create();
+            Front.TOPIC = topic;
+            cloud.functions().deploy(FunctionSpec.builder("front", Front.class).build());
+            var gateway = cloud.gateway("shop");
+            gateway.deploy(dev.polycloud.gateway.GatewaySpec.builder().route("POST /orders/{id}", "front").build());
+            Span client = otel.getTracer("test").spanBuilder("client").setSpanKind(SpanKind.CLIENT).startSpan();
+            String traceparent = "00-" + client.getSpanContext().getTraceId() + "-"
+                    + client.getSpanContext().getSpanId() + "-01";
+            client.end();
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            gateway.uri().orElseThrow().resolve("orders/42"))
+                            .header("traceparent", traceparent)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(201);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!names().contains("POST /orders/{id}") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            SpanData request = span("POST /orders/{id}");
+            assertThat(request.getKind()).isEqualTo(SpanKind.SERVER);
+            assertThat(request.getTraceId()).isEqualTo(client.getSpanContext().getTraceId());
+            assertThat(request.getParentSpanId()).isEqualTo(client.getSpanContext().getSpanId());
+            assertThat(request.getAttributes().get(OpenTelemetryObserver.HTTP_METHOD)).isEqualTo("POST");
+            assertThat(request.getAttributes().get(OpenTelemetryObserver.HTTP_ROUTE)).isEqualTo("/orders/{id}");
+            assertThat(request.getAttributes().get(OpenTelemetryObserver.HTTP_STATUS)).isEqualTo(201L);
+            assertThat(request.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+            SpanData invoke = span("invoke front");
+            assertThat(invoke.getKind()).isEqualTo(SpanKind.SERVER);
+            assertThat(invoke.getParentSpanId()).isEqualTo(request.getSpanId());
+            assertThat(invoke.getAttributes().get(OpenTelemetryObserver.FAAS_TRIGGER)).isEqualTo("http");
+            assertThat(span("publish orders-placed").getParentSpanId()).isEqualTo(invoke.getSpanId());
+            System.out.println("Span tree of the gateway request:\n" + SpanTree.render(exporter.getFinishedSpanItems()
+                    .stream().filter(s -> s.getTraceId().equals(request.getTraceId())).toList()));
+        }
+
+        @Test
+        @DisplayName("a gateway answer of 5xx marks the request span ERROR with the status as error.type")
+        void gatewayError() throws Exception {
+            cloud.functions().deploy(FunctionSpec.builder("broken", Broken.class).build());
+            var gateway = cloud.gateway("failing");
+            gateway.deploy(dev.polycloud.gateway.GatewaySpec.builder().route("GET /boom", "broken").build());
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            gateway.uri().orElseThrow().resolve("boom")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(502);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!names().contains("GET /boom") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            SpanData request = span("GET /boom");
+            assertThat(request.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            assertThat(request.getAttributes().get(OpenTelemetryObserver.ERROR_TYPE)).isEqualTo("502");
+            assertThat(span("invoke broken").getStatus().getDescription()).isEqualTo("FUNCTION_FAILED");
+        }
+
+        @Test
+        @DisplayName("a queue-triggered function's span is a CONSUMER with faas.trigger=pubsub and the invocation id")
+        void triggered() throws Exception {
+            Queue q = cloud.queue("tasks").create();
+            cloud.functions().deploy(FunctionSpec.builder("worker", Worker.class).build());
+            cloud.functions().bind("worker", TriggerSource.queue("tasks"), 1);
+            q.send("x");
+            assertThat(Worker.TRACES.poll(10, TimeUnit.SECONDS)).isNotNull();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!names().contains("invoke worker") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            SpanData invoke = span("invoke worker");
+            assertThat(invoke.getKind()).isEqualTo(SpanKind.CONSUMER);
+            assertThat(invoke.getAttributes().get(OpenTelemetryObserver.FAAS_TRIGGER)).isEqualTo("pubsub");
+            assertThat(invoke.getAttributes().get(OpenTelemetryObserver.FAAS_INVOCATION_ID)).isNotBlank();
+            assertThat(invoke.getParentSpanId()).isEqualTo(span("send tasks").getSpanId());
+        }
+
+        @Test
+        @DisplayName("a receive of N messages links its span to the N producers' spans")
+        void receiveLinks() {
+            Queue q = cloud.queue("pulled").create();
+            List<String> producers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Span root = otel.getTracer("test").spanBuilder("producer " + i).startSpan();
+                try (Scope ignored = root.makeCurrent()) {
+                    q.send("m" + i);
+                } finally {
+                    root.end();
+                }
+            }
+            exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals("send pulled"))
+                    .forEach(s -> producers.add(s.getSpanId()));
+            assertThat(q.receive(3, Duration.ofSeconds(1))).hasSize(3);
+            SpanData receive = span("receive pulled");
+            assertThat(receive.getLinks()).extracting(l -> l.getSpanContext().getSpanId())
+                    .containsExactlyInAnyOrderElementsOf(producers);
+            assertThat(receive.getParentSpanContext().isValid()).isFalse();
+        }
+
+        @Test
+        @DisplayName("a batch listener's process span is the first producer's child and links every producer")
+        void batchLinks() throws Exception {
+            Queue q = cloud.queue("batched").create();
+            List<String> producers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                q.send("m" + i);
+            }
+            exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals("send batched"))
+                    .forEach(s -> producers.add(s.getSpanId()));
+            CountDownLatch handled = new CountDownLatch(1);
+            Listener l = q.listenBatch(batch -> {
+                handled.countDown();
+                return BatchResult.success();
+            }, ListenerOptions.builder().batchSize(3).build());
+            try {
+                assertThat(handled.await(10, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                l.stop(Duration.ofSeconds(5));
+            }
+            SpanData process = exporter.getFinishedSpanItems().stream()
+                    .filter(s -> s.getName().equals("process batched")).findFirst().orElseThrow();
+            assertThat(producers).contains(process.getParentSpanId());
+            assertThat(process.getLinks()).extracting(x -> x.getSpanContext().getSpanId()).isSubsetOf(producers)
+                    .isNotEmpty();
+        }
+    }
+
+    /** An HTTP function that publishes the order and answers 201. */
+    public static final class Front implements FunctionHandler<dev.polycloud.function.HttpRequest,
+            dev.polycloud.function.HttpResponse> {
+        static volatile Topic TOPIC;
+
+        @Override
+        public dev.polycloud.function.HttpResponse handle(dev.polycloud.function.HttpRequest input,
+                                                          FunctionContext context) {
+            TOPIC.publish(Message.of(input.pathParameters().get("id")));
+            return dev.polycloud.function.HttpResponse.of(201, "text/plain", "placed");
+        }
+    }
+
+    /** An HTTP function that throws. */
+    public static final class Broken implements FunctionHandler<dev.polycloud.function.HttpRequest, String> {
+        @Override
+        public String handle(dev.polycloud.function.HttpRequest input, FunctionContext context) {
+            throw new IllegalStateException("boom");
+        }
+    }
+
     /** A queue-triggered function that records the trace it runs in. */
     public static final class Worker implements FunctionHandler<MessageBatch, BatchResult> {
         static final java.util.concurrent.BlockingQueue<String> TRACES = new java.util.concurrent.LinkedBlockingQueue<>();

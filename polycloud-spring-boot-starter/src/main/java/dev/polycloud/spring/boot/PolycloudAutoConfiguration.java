@@ -1,5 +1,6 @@
 package dev.polycloud.spring.boot;
 
+import dev.polycloud.spi.OperationObserver;
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,7 +19,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * indicator is configured by {@link PolycloudHealthAutoConfiguration}.
  *
  * <p>Backs off when the application defines its own {@code Cloud} bean. {@link PolycloudBuilderCustomizer}
- * beans shape the cloud before it opens (vendor-client customisers, a {@code LocalClock}). Startup fails with
+ * beans shape the cloud before it opens (vendor-client customisers, a {@code LocalClock}); every
+ * {@link OperationObserver} bean observes it (metrics, traces: see
+ * {@link PolycloudObservabilityAutoConfiguration}). Startup fails with
  * the {@link dev.polycloud.CloudException} of {@link Polycloud.Builder#open()} when the configuration is wrong
  * (unknown key, missing provider): the message is the one {@code Polycloud.open()} gives.
  */
@@ -36,14 +39,23 @@ public class PolycloudAutoConfiguration {
      * The cloud, opened from the environment's {@code polycloud.*} properties.
      *
      * @param environment the Spring environment
-     * @param customizers the application's customisers, applied in order
+     * @param customizers the application's customisers, applied in order (after the observers are set, so a
+     *                    customiser can still replace them)
+     * @param observers the {@link OperationObserver} beans (the ones {@link PolycloudObservabilityAutoConfiguration}
+     *                  makes for a {@code MeterRegistry} and an {@code OpenTelemetry} bean, and the application's),
+     *                  all registered together
      * @return the open cloud; Spring closes it on shutdown
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Cloud polycloudCloud(ConfigurableEnvironment environment,
-                                ObjectProvider<PolycloudBuilderCustomizer> customizers) {
+                                ObjectProvider<PolycloudBuilderCustomizer> customizers,
+                                ObjectProvider<OperationObserver> observers) {
         Polycloud.Builder builder = Polycloud.builder().config(SpringPolycloudConfig.from(environment));
+        OperationObserver observer = OperationObserver.all(observers.orderedStream().toArray(OperationObserver[]::new));
+        if (observer != OperationObserver.NONE) {
+            builder.observer(observer);
+        }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.open();
     }

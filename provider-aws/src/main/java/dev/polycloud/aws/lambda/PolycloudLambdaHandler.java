@@ -3,6 +3,7 @@ package dev.polycloud.aws.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.polycloud.ErrorCode;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionContext;
 import dev.polycloud.function.HandlerInvoker;
@@ -12,6 +13,8 @@ import dev.polycloud.function.HttpRequest;
 import dev.polycloud.function.MessageBatch;
 import dev.polycloud.function.PayloadCodec;
 import dev.polycloud.function.TableChangeBatch;
+import dev.polycloud.internal.FunctionObservation;
+import dev.polycloud.message.ReceivedMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +22,7 @@ import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The Lambda adapter: a {@link RequestStreamHandler} that runs an unchanged portable
@@ -71,6 +76,9 @@ public class PolycloudLambdaHandler implements RequestStreamHandler {
     public static final String ENVIRONMENT_ENV = "POLYCLOUD_ENVIRONMENT";
     /** The variables the adapter and driver reserve. */
     public static final Set<String> RESERVED = Set.of(HANDLER_ENV, ENVIRONMENT_ENV, Sources.ENV);
+
+    /** The provider id reported with each invocation. */
+    private static final String PROVIDER = "aws";
 
     /** Time kept back from Lambda's remaining time to answer an HTTP request 504 before Lambda stops the handler. */
     static final long HTTP_MARGIN_MILLIS = 250;
@@ -150,26 +158,29 @@ public class PolycloudLambdaHandler implements RequestStreamHandler {
         FunctionContext fc = new LambdaFunctionContext(context, environment);
         JsonNode root = parse(in);
         if (root == null) {
-            return invokeRaw(in, fc);
+            return observed(fc, FunctionObservation.OTHER, List.of(), () -> invokeRaw(in, fc));
         }
         var envelope = PayloadEnvelope.unwrap(root);
         if (envelope.isPresent()) {
-            return PayloadEnvelope.wrap(invokeRaw(envelope.get(), fc));
+            return PayloadEnvelope.wrap(observed(fc, FunctionObservation.OTHER, List.of(),
+                    () -> invokeRaw(envelope.get(), fc)));
         }
         if (HttpEvents.isV2(root)) {
-            return json(http(HttpEvents.fromV2(root), true, context, fc));
+            return json(http(HttpEvents.fromV2(root), route(root.path("routeKey").asText("")), true, context, fc));
         }
         if (HttpEvents.isV1(root)) {
-            return json(http(HttpEvents.fromV1(root), false, context, fc));
+            return json(http(HttpEvents.fromV1(root), root.path("resource").asText("unmatched"), false, context, fc));
         }
         if (MessageEvents.isSqs(root)) {
             MessageEvents.SqsBatch batch = MessageEvents.fromSqs(root, sources);
-            Object out = invokeEvent(batch.batch(), fc);
+            Object out = observed(fc, FunctionObservation.PUBSUB, carriers(batch.batch()),
+                    () -> invokeEvent(batch.batch(), fc));
             return json(MessageEvents.batchItemFailures(failedIds(out), batch.nativeIds()));
         }
         if (MessageEvents.isSns(root)) {
             MessageBatch batch = MessageEvents.fromSns(root);
-            Set<String> failed = failedIds(invokeEvent(batch, fc));
+            Set<String> failed = failedIds(observed(fc, FunctionObservation.PUBSUB, carriers(batch),
+                    () -> invokeEvent(batch, fc)));
             if (!failed.isEmpty()) {
                 throw new MessagesFailedException("The handler failed messages " + failed + " of "
                         + batch.source() + "; Lambda retries the invocation");
@@ -178,9 +189,40 @@ public class PolycloudLambdaHandler implements RequestStreamHandler {
         }
         if (StreamEvents.isDynamoDb(root)) {
             TableChangeBatch batch = StreamEvents.fromDynamoDb(root, sources);
-            return json(MessageEvents.itemFailures(failedIds(invokeEvent(batch, fc))));
+            return json(MessageEvents.itemFailures(failedIds(observed(fc, FunctionObservation.DATASOURCE, List.of(),
+                    () -> invokeEvent(batch, fc)))));
         }
-        return invokeRaw(in, fc);
+        return observed(fc, FunctionObservation.OTHER, List.of(), () -> invokeRaw(in, fc));
+    }
+
+    /**
+     * Runs one invocation with the MDC keys and the observer's invocation scope ({@link FunctionObservation}):
+     * the function's span continues the trace context of the triggering messages.
+     */
+    private static <T> T observed(FunctionContext fc, String trigger, List<Map<String, String>> carriers,
+                                  Supplier<T> call) {
+        try (FunctionObservation.Invocation invocation = FunctionObservation.begin(HandlerInvoker.observer(),
+                PROVIDER, fc.functionName(), trigger, fc.requestId(), carriers)) {
+            try {
+                T out = call.get();
+                invocation.end(null);
+                return out;
+            } catch (RuntimeException e) {
+                invocation.end(ErrorCode.FUNCTION_FAILED);
+                throw e;
+            }
+        }
+    }
+
+    /** The attributes of each message of a batch: where the producers' trace context is. */
+    private static List<Map<String, String>> carriers(MessageBatch batch) {
+        return batch.messages().stream().map(ReceivedMessage::attributes).toList();
+    }
+
+    /** The route template of an HTTP API route key ({@code GET /orders/{id}}); {@code $default} stays as is. */
+    private static String route(String routeKey) {
+        int space = routeKey.indexOf(' ');
+        return space >= 0 ? routeKey.substring(space + 1) : routeKey.isEmpty() ? "unmatched" : routeKey;
     }
 
     private byte[] invokeRaw(byte[] payload, FunctionContext fc) {
@@ -211,7 +253,21 @@ public class PolycloudLambdaHandler implements RequestStreamHandler {
         }
     }
 
-    private JsonNode http(HttpRequest request, boolean v2, Context context, FunctionContext fc) {
+    /**
+     * Answers an API Gateway request inside its request span (continuing the {@code traceparent} header, with the
+     * route and the status; the gateway request timer), the handler's invocation span its child.
+     */
+    private JsonNode http(HttpRequest request, String route, boolean v2, Context context, FunctionContext fc) {
+        try (FunctionObservation.Request observed = FunctionObservation.beginRequest(HandlerInvoker.observer(),
+                PROVIDER, fc.functionName(), route, request)) {
+            JsonNode result = http(request, observed.carriers(), v2, context, fc);
+            observed.httpStatus(result.path("statusCode").asInt(500));
+            return result;
+        }
+    }
+
+    private JsonNode http(HttpRequest request, List<Map<String, String>> carriers, boolean v2, Context context,
+                          FunctionContext fc) {
         Object input;
         try {
             input = input(request);
@@ -221,7 +277,19 @@ public class PolycloudLambdaHandler implements RequestStreamHandler {
             return HttpEvents.error(502, "Bad Gateway", v2);
         }
         long budget = context.getRemainingTimeInMillis() - HTTP_MARGIN_MILLIS;
-        Future<Object> answer = pool().submit(() -> invoker.invokeObject(input, fc));
+        Future<Object> answer = pool().submit(() -> {
+            try (FunctionObservation.Invocation invocation = FunctionObservation.begin(HandlerInvoker.observer(),
+                    PROVIDER, fc.functionName(), FunctionObservation.HTTP, fc.requestId(), carriers)) {
+                try {
+                    Object out = invoker.invokeObject(input, fc);
+                    invocation.end(null);
+                    return out;
+                } catch (HandlerFailure f) {
+                    invocation.end(ErrorCode.FUNCTION_FAILED);
+                    throw f;
+                }
+            }
+        });
         try {
             Object out = budget > 0 ? answer.get(budget, TimeUnit.MILLISECONDS) : answer.get();
             return HttpEvents.toResult(out, v2);

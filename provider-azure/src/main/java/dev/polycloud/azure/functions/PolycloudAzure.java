@@ -1,5 +1,7 @@
 package dev.polycloud.azure.functions;
 
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.FunctionObservation;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -122,6 +124,9 @@ import java.util.logging.Level;
  */
 public final class PolycloudAzure {
 
+    /** The provider id reported with each invocation. */
+    private static final String PROVIDER = "azure";
+
     /** The app setting that tells the adapter the app's function timeout. */
     public static final String TIMEOUT_SETTING = "POLYCLOUD_FUNCTION_TIMEOUT";
 
@@ -175,26 +180,61 @@ public final class PolycloudAzure {
         AzureFunctionContext ctx = new AzureFunctionContext(context, timeout(HTTP_TIMEOUT));
         if (invoke || (gatewayRoute == null && invoker.inputType() != HttpRequest.class)) {
             try {
-                byte[] out = invoker.invoke(bytes(request.getBody()), ctx);
+                byte[] out = observed(ctx, FunctionObservation.OTHER, List.of(),
+                        () -> invoker.invoke(bytes(request.getBody()), ctx));
                 return respond(request, new HttpResponse(200,
                         Headers.of(Map.of("content-type", "application/octet-stream")), out));
             } catch (HandlerFailure f) {
                 return failed(request, context, invoker, f, FunctionsProtocol.FAILED_STATUS);
             }
         }
-        HttpRequest event = event(request, gatewayRoute != null ? gatewayRoute : route);
-        HttpResponse response;
-        try {
-            if (invoker.inputType() == HttpRequest.class) {
-                Object out = invoker.invokeObject(event, ctx);
-                response = out instanceof HttpResponse r ? r : GatewayHttp.responseOf(encode(out));
-            } else {
-                response = GatewayHttp.responseOf(invoker.invoke(PayloadCodec.encode(event), ctx));
+        String template = gatewayRoute != null ? gatewayRoute : route;
+        HttpRequest event = event(request, template);
+        try (FunctionObservation.Invocation observed = FunctionObservation.beginHttp(HandlerInvoker.observer(),
+                PROVIDER, ctx.functionName(), template == null || template.isBlank() ? "unmatched"
+                        : normalise(template.strip()), ctx.functionName(), ctx.requestId(), event)) {
+            HttpResponse response;
+            try {
+                if (invoker.inputType() == HttpRequest.class) {
+                    Object out = invoker.invokeObject(event, ctx);
+                    response = out instanceof HttpResponse r ? r : GatewayHttp.responseOf(encode(out));
+                } else {
+                    response = GatewayHttp.responseOf(invoker.invoke(PayloadCodec.encode(event), ctx));
+                }
+                observed.end(null);
+            } catch (HandlerFailure f) {
+                observed.end(ErrorCode.FUNCTION_FAILED);
+                observed.httpStatus(FunctionsProtocol.GATEWAY_FAILED_STATUS);
+                return failed(request, context, invoker, f, FunctionsProtocol.GATEWAY_FAILED_STATUS);
             }
-        } catch (HandlerFailure f) {
-            return failed(request, context, invoker, f, FunctionsProtocol.GATEWAY_FAILED_STATUS);
+            observed.httpStatus(response.status());
+            return respond(request, response);
         }
-        return respond(request, response);
+    }
+
+    /** A call of the handler that may fail. */
+    @FunctionalInterface
+    private interface HandlerCall<T> {
+        T call() throws HandlerFailure;
+    }
+
+    /**
+     * Runs one invocation with the MDC keys and the observer's invocation scope ({@link FunctionObservation},
+     * observer {@link HandlerInvoker#observer()}), continuing the trace context of the triggering messages.
+     */
+    private static <T> T observed(AzureFunctionContext ctx, String trigger, List<Map<String, String>> carriers,
+                                  HandlerCall<T> call) throws HandlerFailure {
+        try (FunctionObservation.Invocation invocation = FunctionObservation.begin(HandlerInvoker.observer(),
+                PROVIDER, ctx.functionName(), trigger, ctx.requestId(), carriers)) {
+            try {
+                T out = call.call();
+                invocation.end(null);
+                return out;
+            } catch (HandlerFailure | RuntimeException e) {
+                invocation.end(ErrorCode.FUNCTION_FAILED);
+                throw e;
+            }
+        }
     }
 
     /**
@@ -344,11 +384,12 @@ public final class PolycloudAzure {
         HandlerInvoker invoker = invoker(handler);
         AzureFunctionContext ctx = new AzureFunctionContext(context, timeout(TRIGGER_TIMEOUT));
         try {
-            if (invoker.inputType() == dev.polycloud.function.ScheduledEvent.class) {
-                invoker.invokeObject(event, ctx);
-            } else {
-                invoker.invoke(PayloadCodec.encode(event), ctx);
-            }
+            observed(ctx, FunctionObservation.TIMER, List.of(), () -> {
+                if (invoker.inputType() == dev.polycloud.function.ScheduledEvent.class) {
+                    return invoker.invokeObject(event, ctx);
+                }
+                return invoker.invoke(PayloadCodec.encode(event), ctx);
+            });
         } catch (HandlerFailure f) {
             Throwable cause = f.getCause();
             if (cause instanceof RuntimeException re) {
@@ -450,12 +491,14 @@ public final class PolycloudAzure {
         AzureFunctionContext ctx = new AzureFunctionContext(context, timeout(TRIGGER_TIMEOUT));
         Set<String> failed;
         try {
-            if (invoker.inputType() == MessageBatch.class) {
-                Object out = invoker.invokeObject(batch, ctx);
-                failed = out instanceof BatchResult r ? r.failedIds() : failedIds(encode(out));
-            } else {
-                failed = failedIds(invoker.invoke(PayloadCodec.encode(batch), ctx));
-            }
+            List<Map<String, String>> carriers = batch.messages().stream().map(ReceivedMessage::attributes).toList();
+            failed = observed(ctx, FunctionObservation.PUBSUB, carriers, () -> {
+                if (invoker.inputType() == MessageBatch.class) {
+                    Object out = invoker.invokeObject(batch, ctx);
+                    return out instanceof BatchResult r ? r.failedIds() : failedIds(encode(out));
+                }
+                return failedIds(invoker.invoke(PayloadCodec.encode(batch), ctx));
+            });
         } catch (HandlerFailure f) {
             Throwable cause = f.getCause();
             if (cause instanceof RuntimeException re) {

@@ -1,5 +1,9 @@
 package dev.polycloud.gcp.functions;
 
+import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.FunctionObservation;
+import dev.polycloud.spi.OperationObserver;
+import java.util.List;
 import dev.polycloud.internal.InvocationContext;
 import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HandlerInvoker.HandlerFailure;
@@ -32,6 +36,9 @@ final class HandlerHost {
     private final AdapterConfig config;
     private final RuntimeException configError;
     private final ClassLoader loader;
+    /** The provider id reported with each invocation. */
+    static final String PROVIDER = "gcp";
+
     private volatile HandlerInvoker invoker;
     private volatile RuntimeException loadError;
 
@@ -120,10 +127,40 @@ final class HandlerHost {
      * @throws TimeoutException when the deadline passed (the worker is interrupted)
      */
     <T> T run(Callable<T> work, InvocationContext context) throws HandlerFailure, TimeoutException {
+        return run(work, context, FunctionObservation.OTHER, List.of());
+    }
+
+    /**
+     * Runs the work on a worker thread like {@link #run(Callable, InvocationContext)}, with the MDC keys and the
+     * observer's invocation scope ({@link FunctionObservation}, observer {@link HandlerInvoker#observer()}) around
+     * it on that thread, continuing the trace context of {@code carriers}.
+     *
+     * @param work the invocation
+     * @param context its context
+     * @param trigger the trigger, one of {@link FunctionObservation}'s constants
+     * @param carriers the trace contexts that came with the invocation
+     * @param <T> the result type
+     * @return the result
+     * @throws HandlerFailure when the handler failed
+     * @throws TimeoutException when the deadline passed (the worker is interrupted)
+     */
+    <T> T run(Callable<T> work, InvocationContext context, String trigger, List<Map<String, String>> carriers)
+            throws HandlerFailure, TimeoutException {
         ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
+        OperationObserver observer = HandlerInvoker.observer();
         Future<T> future = WORKERS.submit(() -> {
             Thread.currentThread().setContextClassLoader(callerLoader);
-            return work.call();
+            try (FunctionObservation.Invocation invocation = FunctionObservation.begin(observer, PROVIDER,
+                    context.functionName(), trigger, context.requestId(), carriers)) {
+                try {
+                    T out = work.call();
+                    invocation.end(null);
+                    return out;
+                } catch (Exception e) {
+                    invocation.end(ErrorCode.FUNCTION_FAILED);
+                    throw e;
+                }
+            }
         });
         try {
             return future.get(Math.max(1, context.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.polycloud.gcp.functions;
 
+import dev.polycloud.internal.FunctionObservation;
 import dev.polycloud.internal.InvocationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.functions.CloudEventsFunction;
@@ -81,12 +82,14 @@ public class PolycloudCloudEventFunction implements CloudEventsFunction {
         try {
             if (invoker.inputType() == MessageBatch.class) {
                 MessageBatch batch = new MessageBatch(source(event), List.of(message));
-                Object result = host.run(() -> invoker.invokeObject(batch, context), context);
+                Object result = host.run(() -> invoker.invokeObject(batch, context), context,
+                        FunctionObservation.PUBSUB, List.of(message.attributes()));
                 if (result instanceof BatchResult r && r.failedIds().contains(message.id())) {
                     throw new MessageFailedException("The handler failed message " + message.id(), null);
                 }
             } else {
-                host.run(() -> invoker.invoke(message.body(), context), context);
+                host.run(() -> invoker.invoke(message.body(), context), context, FunctionObservation.PUBSUB,
+                        List.of(message.attributes()));
             }
         } catch (HandlerFailure f) {
             throw new MessageFailedException("The handler failed message " + message.id() + ": " + f.errorType()

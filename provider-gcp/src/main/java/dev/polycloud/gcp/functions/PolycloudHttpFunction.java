@@ -1,5 +1,6 @@
 package dev.polycloud.gcp.functions;
 
+import dev.polycloud.internal.FunctionObservation;
 import dev.polycloud.internal.GatewayHttp;
 import dev.polycloud.internal.InvocationContext;
 import com.google.cloud.functions.HttpFunction;
@@ -156,11 +157,13 @@ public class PolycloudHttpFunction implements HttpFunction {
         }
         Map<String, String> pathParameters = Map.of();
         Map<String, List<String>> query;
+        String route = "unmatched";
         try {
             if (rawPath.startsWith(FunctionProtocol.ROUTE_PREFIX)) {
                 String rest = rawPath.substring(FunctionProtocol.ROUTE_PREFIX.length());
                 int slash = rest.indexOf('/');
                 String template = FunctionProtocol.decodeTemplate(slash < 0 ? rest : rest.substring(0, slash));
+                route = template;
                 rawPath = slash < 0 ? "/" : rest.substring(slash);
                 pathParameters = bind(template, rawPath);
             } else {
@@ -185,9 +188,22 @@ public class PolycloudHttpFunction implements HttpFunction {
         request.getHeaders().forEach((k, values) -> values.forEach(v -> GatewayHttp.addHeader(headers, k, v)));
         HttpRequest event = new HttpRequest(method, rawPath, pathParameters, query, new Headers(headers), body);
         InvocationContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
+        try (FunctionObservation.Request observed = FunctionObservation.beginRequest(HandlerInvoker.observer(),
+                HandlerHost.PROVIDER, host.config().function(), route, event)) {
+            HttpResponse answer = answer(invoker, event, context, observed.carriers());
+            observed.httpStatus(answer.status());
+            return answer;
+        }
+    }
+
+    /** Runs the handler on the request, inside the request's span (its carriers), and maps the outcome. */
+    private HttpResponse answer(HandlerInvoker invoker, HttpRequest event, InvocationContext context,
+                                List<Map<String, String>> carriers) {
+        String method = event.method();
+        String rawPath = event.rawPath();
         Object out;
         try {
-            out = host.run(() -> invoker.invokeObject(event, context), context);
+            out = host.run(() -> invoker.invokeObject(event, context), context, FunctionObservation.HTTP, carriers);
         } catch (HandlerFailure f) {
             context.logger().warn("Request {} {} failed: {}: {}", method, rawPath, f.errorType(), f.getMessage());
             return GatewayHttp.badGateway();

@@ -11,7 +11,7 @@ import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HttpRequest;
 import dev.polycloud.function.HttpResponse;
 import dev.polycloud.function.PayloadCodec;
-import dev.polycloud.internal.HandlerObservation;
+import dev.polycloud.internal.FunctionObservation;
 import dev.polycloud.spi.OperationObserver;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -173,7 +173,7 @@ public final class LocalFunctionRuntime implements AutoCloseable {
 
     /** Invokes synchronously, honouring the timeout and the concurrency limits. */
     public byte[] invoke(String name, byte[] payload, String requestId) {
-        return invoke(name, payload, requestId, Map.of());
+        return invoke(name, payload, requestId, FunctionObservation.OTHER, List.of());
     }
 
     /**
@@ -187,7 +187,23 @@ public final class LocalFunctionRuntime implements AutoCloseable {
      * @return the output payload
      */
     public byte[] invoke(String name, byte[] payload, String requestId, Map<String, String> carrier) {
-        return (byte[]) invoke(name, requestId, d -> observed(name, requestId, carrier,
+        return invoke(name, payload, requestId, FunctionObservation.PUBSUB, List.of(carrier));
+    }
+
+    /**
+     * Invokes synchronously like {@link #invoke(String, byte[], String)}, reporting the trigger and continuing
+     * the trace context of the first carrier (linking the others).
+     *
+     * @param name the function
+     * @param payload the input payload
+     * @param requestId the invocation id
+     * @param trigger the trigger, one of {@link FunctionObservation}'s constants
+     * @param carriers the trace context carriers (each triggering message's attributes)
+     * @return the output payload
+     */
+    public byte[] invoke(String name, byte[] payload, String requestId, String trigger,
+                         List<Map<String, String>> carriers) {
+        return (byte[]) invoke(name, requestId, d -> observed(name, requestId, trigger, carriers,
                 (invoker, context) -> invoker.invoke(payload, context)), null);
     }
 
@@ -199,7 +215,9 @@ public final class LocalFunctionRuntime implements AutoCloseable {
      * result is the encoded {@code byte[]}.
      */
     Object invokeHttp(String name, HttpRequest event, String requestId) {
-        return invoke(name, requestId, d -> observed(name, requestId, headers(event), httpCall(event).apply(d)), null);
+        List<Map<String, String>> carriers = httpCarriers(event);
+        return invoke(name, requestId, d -> observed(name, requestId, FunctionObservation.HTTP, carriers,
+                httpCall(event).apply(d)), null);
     }
 
     /**
@@ -210,30 +228,37 @@ public final class LocalFunctionRuntime implements AutoCloseable {
      * {@code DEADLINE_EXCEEDED} once the handler has returned, with the interrupt cleared.
      */
     public Object invokeHttpHere(String name, HttpRequest event, String requestId, Runnable onTimeout) {
-        return invoke(name, requestId, d -> observed(name, requestId, headers(event), httpCall(event).apply(d)),
-                Objects.requireNonNull(onTimeout, "onTimeout"));
+        List<Map<String, String>> carriers = httpCarriers(event);
+        return invoke(name, requestId, d -> observed(name, requestId, FunctionObservation.HTTP, carriers,
+                httpCall(event).apply(d)), Objects.requireNonNull(onTimeout, "onTimeout"));
     }
 
-    /** The first value of each request header, by lower-case name: the carrier of an incoming trace context. */
-    private static Map<String, String> headers(HttpRequest event) {
-        Map<String, String> carrier = new java.util.HashMap<>();
-        event.headers().values().forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                carrier.putIfAbsent(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
-            }
-        });
-        return carrier;
+    /**
+     * The trace context of an HTTP invocation: the caller's current context when there is one (the gateway's
+     * request span, so the invocation is its child), else the request headers.
+     */
+    private List<Map<String, String>> httpCarriers(HttpRequest event) {
+        if (observer == OperationObserver.NONE) {
+            return List.of();
+        }
+        Map<String, String> current = Map.of();
+        try {
+            current = observer.outgoingContext();
+        } catch (RuntimeException e) {
+            // a failing observer only loses the parent
+        }
+        return List.of(current != null && !current.isEmpty() ? current : FunctionObservation.headers(event));
     }
 
     /**
      * Wraps a call so that it runs with the MDC keys of the invocation and inside the observer's handling scope,
      * on whichever thread runs it (the pool's or the caller's).
      */
-    private Call observed(String name, String requestId, Map<String, String> carrier, Call call) {
-        HandlerObservation observation = new HandlerObservation(LocalCloudProvider.ID, "function " + name, "invoke",
-                observer, false);
+    private Call observed(String name, String requestId, String trigger, List<Map<String, String>> carriers,
+                          Call call) {
         return (invoker, context) -> {
-            try (HandlerObservation.Handling h = observation.begin(requestId, carrier)) {
+            try (FunctionObservation.Invocation h = FunctionObservation.begin(observer, LocalCloudProvider.ID, name,
+                    trigger, requestId, carriers)) {
                 try {
                     Object result = call.call(invoker, context);
                     h.end(null);

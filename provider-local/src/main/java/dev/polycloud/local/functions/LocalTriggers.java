@@ -11,6 +11,7 @@ import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.blob.BlobEvent;
 import dev.polycloud.blob.BlobEventFilter;
+import dev.polycloud.internal.FunctionObservation;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.BlobEventBatch;
 import dev.polycloud.function.MessageBatch;
@@ -173,7 +174,8 @@ public final class LocalTriggers implements AutoCloseable {
         try {
             byte[] out = runtime.invoke(trigger.function(),
                     PayloadCodec.encode(new MessageBatch(trigger.source().path(), batch)),
-                    LocalFunctionRuntime.newRequestId(), batch.get(0).attributes());
+                    LocalFunctionRuntime.newRequestId(), FunctionObservation.PUBSUB,
+                    batch.stream().map(ReceivedMessage::attributes).toList());
             failed = out.length == 0 ? Set.of() : PayloadCodec.decode(out, BatchResult.class).failedIds();
         } catch (CloudException | IllegalArgumentException e) {
             LOG.info("Trigger {}: function {} failed the whole batch of {}: {}", trigger.id(), trigger.function(),
@@ -288,7 +290,7 @@ public final class LocalTriggers implements AutoCloseable {
         try {
             runtime.invoke(trigger.function(),
                     PayloadCodec.encode(new BlobEventBatch(trigger.source().name(), batch)),
-                    LocalFunctionRuntime.newRequestId());
+                    LocalFunctionRuntime.newRequestId(), FunctionObservation.DATASOURCE, List.of());
             return true;
         } catch (CloudException | IllegalArgumentException e) {
             LOG.info("Trigger {}: function {} failed a batch of {} bucket events: {}", trigger.id(),
@@ -302,7 +304,7 @@ public final class LocalTriggers implements AutoCloseable {
         try {
             byte[] out = runtime.invoke(trigger.function(),
                     PayloadCodec.encode(new TableChangeBatch(trigger.source().name(), batch)),
-                    LocalFunctionRuntime.newRequestId());
+                    LocalFunctionRuntime.newRequestId(), FunctionObservation.DATASOURCE, List.of());
             Set<String> failed = out.length == 0 ? Set.of() : PayloadCodec.decode(out, BatchResult.class).failedIds();
             for (int i = 0; i < batch.size(); i++) {
                 if (failed.contains(batch.get(i).id())) {

@@ -208,7 +208,39 @@ final class LocalGatewayServer implements AutoCloseable {
             }
             HttpRequest event = new HttpRequest(method, rawPath, found.pathParameters(), query, new Headers(headers),
                     body);
-            return invoke(found.route().function(), event, onTimeout);
+            return invoke(found.route().function(), found.route().path(), event, onTimeout);
+        }
+
+        /**
+         * Invokes the route's function inside the request's server span (continuing its {@code traceparent}
+         * header; the function's span is its child), which records the status answered.
+         */
+        private HttpResponse invoke(String function, String route, HttpRequest event, Runnable onTimeout) {
+            dev.polycloud.spi.OperationObserver observer = runtime.observer();
+            if (observer == dev.polycloud.spi.OperationObserver.NONE) {
+                return invoke(function, event, onTimeout);
+            }
+            dev.polycloud.spi.OperationObserver.Scope scope = dev.polycloud.spi.OperationObserver.Scope.NONE;
+            try {
+                scope = observer.startRequest(LocalCloudProvider.ID, name, event.method(), route,
+                        dev.polycloud.internal.FunctionObservation.headers(event));
+            } catch (RuntimeException e) {
+                LOG.warn("Operation observer {} failed; ignored", observer, e);
+            }
+            int status = 500;
+            try {
+                HttpResponse answer = invoke(function, event, onTimeout);
+                status = answer.status();
+                return answer;
+            } finally {
+                try {
+                    scope.httpStatus(status);
+                    scope.end(status >= 500 ? ErrorCode.UNKNOWN : null);
+                    scope.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Operation observer {} failed; ignored", observer, e);
+                }
+            }
         }
 
         private HttpResponse invoke(String function, HttpRequest event, Runnable onTimeout) {

@@ -158,7 +158,8 @@ public final class LocalScheduler implements AutoCloseable {
 
     private void run(String function, ScheduledEvent event, byte[] payload) {
         try {
-            runtime.invoke(function, payload, LocalFunctionRuntime.newRequestId());
+            runtime.invoke(function, payload, LocalFunctionRuntime.newRequestId(),
+                    dev.polycloud.internal.FunctionObservation.TIMER, java.util.List.of());
         } catch (CloudException e) {
             LOG.warn("Schedule {}: the run of {} due at {} failed: {}", event.schedule(), function,
                     event.scheduledTime(), e.getMessage());
