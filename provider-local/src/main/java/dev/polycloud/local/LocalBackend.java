@@ -1,5 +1,6 @@
 package dev.polycloud.local;
 
+import dev.polycloud.local.blob.LocalBlobs;
 import dev.polycloud.local.internal.LocalSettings;
 import dev.polycloud.local.messaging.LocalTopic;
 import dev.polycloud.local.messaging.MessageStore;
@@ -12,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The in-memory state behind one local {@link dev.polycloud.Cloud}: its queues, topics and
- * tables. Reach it with {@code cloud.unwrap(LocalBackend.class)}, for example to
+ * The in-memory state behind one local {@link dev.polycloud.Cloud}: its queues, topics, tables and
+ * buckets. Reach it with {@code cloud.unwrap(LocalBackend.class)}, for example to
  * {@link #reset()} between tests. Thread-safe.
  */
 public final class LocalBackend {
@@ -25,6 +26,7 @@ public final class LocalBackend {
     private final Map<String, MessageStore> queues = new ConcurrentHashMap<>();
     private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
     private final Map<String, LocalTable> tables = new ConcurrentHashMap<>();
+    private LocalBlobs blobs;
 
     public LocalBackend(Clock clock, LocalSettings settings) {
         this.clock = clock;
@@ -49,7 +51,7 @@ public final class LocalBackend {
     }
 
     /**
-     * Deletes every queue, topic and table.
+     * Deletes every queue, topic, table and bucket.
      */
     public void reset() {
         queues.values().forEach(MessageStore::markDeleted);
@@ -57,6 +59,27 @@ public final class LocalBackend {
         topics.values().forEach(LocalTopic::markDeleted);
         topics.clear();
         tables.clear();
+        LocalBlobs current;
+        synchronized (this) {
+            current = blobs;
+        }
+        if (current != null) {
+            current.clear();
+        }
+    }
+
+    /**
+     * The buckets, created on first use: every cloud sharing this backend shares them, and the first one to ask
+     * sets where contents are kept.
+     *
+     * @param dir the {@code polycloud.local.blob.dir} directory, or empty to keep contents in memory
+     * @return the buckets
+     */
+    public synchronized LocalBlobs blobs(java.util.Optional<java.nio.file.Path> dir) {
+        if (blobs == null) {
+            blobs = new LocalBlobs(clock, dir);
+        }
+        return blobs;
     }
 
     public LocalSettings settings() {

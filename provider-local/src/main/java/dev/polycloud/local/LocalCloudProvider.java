@@ -81,10 +81,11 @@ public final class LocalCloudProvider implements CloudProvider {
                     : LocalBackend.shared(settings.instance(), clock, settings);
             this.runtime = Lazy.of(() -> new LocalFunctionRuntime(settings.maxConcurrency(), context.observer()));
             this.scheduler = Lazy.of(() -> new LocalScheduler(clock, runtime.get()));
+            this.blobs = backend.blobs(context.config().get(LocalSettings.BLOB_DIR).map(java.nio.file.Path::of));
             this.functions = Lazy.of(() -> new LocalFunctionDriver(runtime.get(),
-                    new LocalTriggers(backend, runtime.get(), context::cloud), context::cloud, scheduler.get()));
+                    new LocalTriggers(backend, blobs, runtime.get(), context::cloud), context::cloud,
+                    scheduler.get()));
             this.gateways = Lazy.of(() -> new LocalGateways(runtime.get(), settings));
-            this.blobs = new LocalBlobs(clock, context.config().get(LocalSettings.BLOB_DIR).map(java.nio.file.Path::of));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.polycloud.examples.orders;
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
+import dev.polycloud.examples.images.ThumbnailFlow;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionSpec;
 import dev.polycloud.function.Functions;
@@ -43,6 +44,8 @@ import java.util.regex.Pattern;
  *                                       └──▶ order-events topic ──(type = order-created)──▶ notify ──▶ notifications queue
  * GET /orders/{id} ──gateway──▶ get-order ──▶ orders table
  * </pre>
+ * and then the thumbnail flow ({@link ThumbnailFlow}: {@code PUT /images/{name}}, a bucket-triggered
+ * {@code thumbnail} function, {@code GET /images/{name}/thumbnail}) when the provider declares bucket events.
  * It provisions everything, prints the gateway URL, makes a few requests itself printing each
  * step, then keeps serving until interrupted ({@code --exit-after-demo} exits instead). The
  * provider comes from configuration: {@code local} by default, or {@code -Dpolycloud.provider=aws}
@@ -82,15 +85,37 @@ public final class OrdersApp {
         }
         Cloud cloud = Polycloud.open(PolycloudConfig.load());
         OrdersApp app = new OrdersApp(cloud, System.out);
+        ThumbnailFlow images = new ThumbnailFlow(cloud, System.out);
         try {
             if (inProcess) {
                 app.provisionData();
                 app.demoInProcess();
+                if (images.storage()) {
+                    try {
+                        images.provisionData();
+                    } catch (dev.polycloud.CloudException e) {
+                        // e.g. the gcloud emulators: the GCS driver is there, but no Cloud Storage emulator runs
+                        app.step("object storage unreachable as configured (" + e.code() + "): thumbnail flow"
+                                + " skipped");
+                        cloud.close();
+                        return;
+                    }
+                    images.demoInProcess();
+                } else {
+                    app.step("provider declares no object storage as configured: thumbnail flow skipped");
+                }
                 cloud.close();
                 return;
             }
             app.provision();
             app.demo();
+            if (images.supported()) {
+                images.provision();
+                images.demo();
+            } else {
+                app.step("provider declares no bucket events for functions as configured: thumbnail flow skipped"
+                        + " (run it with --in-process-functions)");
+            }
         } catch (Exception e) {
             cloud.close();
             throw e;
@@ -104,7 +129,8 @@ public final class OrdersApp {
             cloud.close();
             stopped.countDown();
         }));
-        System.out.println("Serving " + app.base + " — press Ctrl-C to stop.");
+        System.out.println("Serving " + app.base + (images.base().map(b -> " and " + b).orElse(""))
+                + " — press Ctrl-C to stop.");
         stopped.await();
     }
 
@@ -266,7 +292,7 @@ public final class OrdersApp {
         return collectNotifications(ids.size());
     }
 
-    private void step(String text) {
+    void step(String text) {
         out.println("[orders-app] " + text);
     }
 }

@@ -5,6 +5,7 @@ import dev.polycloud.local.internal.LocalSettings;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.blob.BlobCapabilities;
+import dev.polycloud.blob.BlobEvent;
 import dev.polycloud.blob.BlobInfo;
 import dev.polycloud.blob.GetOptions;
 import dev.polycloud.blob.PutOptions;
@@ -30,6 +31,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * In-memory object storage of the local provider: buckets of objects kept as byte arrays, keys ordered by UTF-8
@@ -40,7 +43,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class LocalBlobs implements BlobDrivers {
 
-    /** The local object-storage capabilities: the portable key limit, no presigned URLs or events yet. */
+    /** The local object-storage capabilities: the portable key limit, no presigned URLs yet. */
     static final BlobCapabilities CAPABILITIES = new BlobCapabilities(true, 1024, 8L * 1024 * 1024, false);
 
     /** Key order: UTF-8 byte order, which is code-point order. */
@@ -107,6 +110,8 @@ public final class LocalBlobs implements BlobDrivers {
     }
 
     private final Map<String, NavigableMap<String, Stored>> buckets = new ConcurrentHashMap<>();
+    /** Object-event listeners per bucket name (bucket triggers); called synchronously, so they must only enqueue. */
+    private final Map<String, List<Consumer<BlobEvent>>> listeners = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Optional<Path> dir;
 
@@ -120,6 +125,55 @@ public final class LocalBlobs implements BlobDrivers {
                 throw new UncheckedIOException("Cannot create " + LocalSettings.BLOB_DIR + " " + d, e);
             }
         });
+    }
+
+    /**
+     * Listens to a bucket's object events from now on: {@code CREATED} after a put or a copy into it,
+     * {@code DELETED} after the deletion of an existing object, in the order they happen per key. The listener is
+     * called on the writer's thread, inside the write's critical section: it must only hand the event on.
+     *
+     * @param bucket the bucket name
+     * @param listener the listener
+     */
+    public void addListener(String bucket, Consumer<BlobEvent> listener) {
+        listeners.computeIfAbsent(bucket, b -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /**
+     * Stops a listener.
+     *
+     * @param bucket the bucket name
+     * @param listener the listener given to {@link #addListener}
+     */
+    public void removeListener(String bucket, Consumer<BlobEvent> listener) {
+        List<Consumer<BlobEvent>> list = listeners.get(bucket);
+        if (list != null) {
+            list.remove(listener);
+        }
+    }
+
+    /**
+     * Whether a bucket exists.
+     *
+     * @param bucket the bucket name
+     * @return whether it exists
+     */
+    public boolean exists(String bucket) {
+        return buckets.containsKey(bucket);
+    }
+
+    /** Deletes every bucket and object (listeners stay: they belong to bound triggers). */
+    public void clear() {
+        buckets.keySet().forEach(b -> new Driver(b).delete());
+    }
+
+    private void emit(BlobEvent event) {
+        List<Consumer<BlobEvent>> list = listeners.get(event.bucket());
+        if (list != null) {
+            for (Consumer<BlobEvent> l : list) {
+                l.accept(event);
+            }
+        }
     }
 
     @Override
@@ -207,6 +261,7 @@ public final class LocalBlobs implements BlobDrivers {
                 if (previous != null) {
                     discard(previous.file());
                 }
+                emit(BlobEvent.created(name, key, size, info.etag(), info.lastModified()));
             }
             return info;
         }
@@ -239,7 +294,14 @@ public final class LocalBlobs implements BlobDrivers {
 
         @Override
         public boolean delete(String key) {
-            Stored removed = objects().remove(key);
+            NavigableMap<String, Stored> objects = objects();
+            Stored removed;
+            synchronized (objects) {
+                removed = objects.remove(key);
+                if (removed != null) {
+                    emit(BlobEvent.deleted(name, key, clock.instant()));
+                }
+            }
             if (removed != null) {
                 discard(removed.file());
             }
@@ -269,7 +331,11 @@ public final class LocalBlobs implements BlobDrivers {
                             null, null, e);
                 }
             }
-            Stored previous = targetObjects.put(targetKey, new Stored(info, source.content(), copied));
+            Stored previous;
+            synchronized (targetObjects) {
+                previous = targetObjects.put(targetKey, new Stored(info, source.content(), copied));
+                emit(BlobEvent.created(other.name, targetKey, info.size(), info.etag(), info.lastModified()));
+            }
             if (previous != null) {
                 discard(previous.file());
             }

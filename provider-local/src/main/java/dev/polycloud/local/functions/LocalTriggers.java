@@ -2,13 +2,17 @@ package dev.polycloud.local.functions;
 
 import dev.polycloud.local.LocalBackend;
 import dev.polycloud.local.LocalCloudProvider;
+import dev.polycloud.local.blob.LocalBlobs;
 import dev.polycloud.local.tables.LocalTable;
 
 import java.util.function.Supplier;
 import dev.polycloud.Cloud;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.blob.BlobEvent;
+import dev.polycloud.blob.BlobEventFilter;
 import dev.polycloud.function.BatchResult;
+import dev.polycloud.function.BlobEventBatch;
 import dev.polycloud.function.MessageBatch;
 import dev.polycloud.function.PayloadCodec;
 import dev.polycloud.function.TableChange;
@@ -36,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * receives through the portable API (so leases, redelivery and dead-lettering behave as for any
  * consumer), invokes the function with a {@link MessageBatch}, acks what succeeded and nacks what
  * the handler reported failed. A table trigger listens to the table's changes from the moment it
- * is bound and delivers them in order, retrying a failed batch from its first failed change.
+ * is bound and delivers them in order, retrying a failed batch from its first failed change. A bucket trigger
+ * listens to the bucket's object events from the moment it is bound, keeps those its filter passes, and delivers
+ * them in {@link BlobEventBatch}es of up to the batch size, delivering a failed batch again (whole) up to
+ * {@value #BUCKET_RETRIES} times.
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
@@ -46,8 +53,11 @@ public final class LocalTriggers implements AutoCloseable {
     private static final Duration POLL_WAIT = Duration.ofMillis(500);
     /** A table batch whose changes keep failing is retried this many times, then skipped (and logged). */
     static final int TABLE_RETRIES = 3;
+    /** A failed bucket-event batch is delivered again this many times, then dropped (and logged). */
+    static final int BUCKET_RETRIES = 3;
 
     private final LocalBackend backend;
+    private final LocalBlobs blobs;
     private final LocalFunctionRuntime runtime;
     private final Supplier<Cloud> cloud;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -56,8 +66,9 @@ public final class LocalTriggers implements AutoCloseable {
     private record Running(Trigger trigger, Thread worker, Runnable stop) {
     }
 
-    public LocalTriggers(LocalBackend backend, LocalFunctionRuntime runtime, Supplier<Cloud> cloud) {
+    public LocalTriggers(LocalBackend backend, LocalBlobs blobs, LocalFunctionRuntime runtime, Supplier<Cloud> cloud) {
         this.backend = backend;
+        this.blobs = blobs;
         this.runtime = runtime;
         this.cloud = cloud;
     }
@@ -77,7 +88,10 @@ public final class LocalTriggers implements AutoCloseable {
             }
             case TABLE -> tableListener(trigger, backend.table(source.name()));
             case SCHEDULE -> throw new IllegalStateException("Schedules are bound by the LocalScheduler");
-            case BUCKET -> throw CloudException.unimplemented(LocalCloudProvider.ID, "A BUCKET trigger");
+            case BUCKET -> {
+                requireExists(blobs.exists(source.name()), source);
+                yield bucketListener(trigger, source.bucketFilter().orElseThrow());
+            }
         };
         running.put(trigger.id(), r);
         r.worker().start();
@@ -221,6 +235,66 @@ public final class LocalTriggers implements AutoCloseable {
             active.set(false);
             table.removeListener(listener);
         });
+    }
+
+    private Running bucketListener(Trigger trigger, BlobEventFilter filter) {
+        String bucket = trigger.source().name();
+        BlockingQueue<BlobEvent> events = new LinkedBlockingQueue<>();
+        Consumer<BlobEvent> listener = e -> {
+            if (filter.matches(e)) {
+                events.add(e);
+            }
+        };
+        blobs.addListener(bucket, listener);
+        java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread worker = new Thread(() -> {
+            List<BlobEvent> pending = new ArrayList<>();
+            int retries = 0;
+            while (active.get()) {
+                try {
+                    if (pending.isEmpty()) {
+                        BlobEvent first = events.poll(POLL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        if (first == null) {
+                            continue;
+                        }
+                        pending.add(first);
+                        events.drainTo(pending, trigger.batchSize() - 1);
+                    }
+                    if (deliverEvents(trigger, pending)) {
+                        pending.clear();
+                        retries = 0;
+                    } else if (++retries > BUCKET_RETRIES) {
+                        LOG.warn("Trigger {}: dropping {} event(s) of bucket {} after {} retries", trigger.id(),
+                                pending.size(), bucket, BUCKET_RETRIES);
+                        pending.clear();
+                        retries = 0;
+                    } else if (active.get()) {
+                        Thread.sleep(200L * retries);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "polycloud-trigger-" + trigger.source().path());
+        worker.setDaemon(true);
+        return new Running(trigger, worker, () -> {
+            active.set(false);
+            blobs.removeListener(bucket, listener);
+        });
+    }
+
+    /** Returns whether the function handled the batch. */
+    private boolean deliverEvents(Trigger trigger, List<BlobEvent> batch) {
+        try {
+            runtime.invoke(trigger.function(),
+                    PayloadCodec.encode(new BlobEventBatch(trigger.source().name(), batch)),
+                    LocalFunctionRuntime.newRequestId());
+            return true;
+        } catch (CloudException | IllegalArgumentException e) {
+            LOG.info("Trigger {}: function {} failed a batch of {} bucket events: {}", trigger.id(),
+                    trigger.function(), batch.size(), e.getMessage());
+            return false;
+        }
     }
 
     /** Returns -1 when every change succeeded, else the index of the first failed change. */

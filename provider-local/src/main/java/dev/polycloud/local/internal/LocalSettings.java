@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  *       {@code polycloud.local.gateway.max-body-bytes} (default 6 MiB, like Lambda);</li>
  *   <li>{@code polycloud.local.functions.max-concurrency} (default 1000): invocations beyond it are THROTTLED;</li>
  *   <li>{@code polycloud.local.instance}: a name; every cloud opened with the same name in this JVM shares
- *       its queues, topics and tables (like H2's named in-memory databases), so that in-process function
+ *       its queues, topics, tables and buckets (like H2's named in-memory databases), so that in-process function
  *       handlers that open their own cloud see the application's data. Without it, each cloud is private.</li>
  *   <li>{@code polycloud.local.blob.dir}: a directory in which object contents are kept as files (streamed, so
  *       large objects need no heap); without it, contents are kept in memory. Object metadata stays in memory,
@@ -73,7 +73,7 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
             GATEWAY_PORT, GATEWAY_MAX_BODY_BYTES, MAX_CONCURRENCY, INSTANCE, BLOB_DIR);
     /** The capabilities that {@value #DISABLE} accepts. */
     public static final String FEATURES =
-            "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups";
+            "delay, fifo, deduplication, native-dead-letter, subscription-filters, ordering-groups, bucket-events";
 
     private static final Set<String> ACCEPTED = Arrays.stream(FEATURES.split(",\\s*")).collect(Collectors.toSet());
 
@@ -140,7 +140,8 @@ public record LocalSettings(Set<String> disabled, int maxMessageBytes, int maxAt
                         has("native-dead-letter")),
                 new TableCapabilities(maxItemBytes, 100, 25, 1000, false),
                 new FunctionCapabilities(true, 6 * 1024 * 1024, Duration.ofMinutes(15), true, true, true, true, true)
-                        .withSchedules(new ScheduleCapabilities(true, Duration.ofSeconds(1), true, false)),
+                        .withSchedules(new ScheduleCapabilities(true, Duration.ofSeconds(1), true, false))
+                        .withBucketEvents(has("bucket-events")),
                 new GatewayCapabilities(true, gatewayMaxBodyBytes));
     }
 }
