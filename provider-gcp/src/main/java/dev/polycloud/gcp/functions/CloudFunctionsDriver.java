@@ -242,7 +242,7 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
             try {
                 buckets.unbindAll(function);
             } catch (CloudException e) {
-                LOG.warn("Could not delete the bucket triggers of function {} with it: {}", function, e.getMessage());
+                LOG.debug("Could not delete the bucket triggers of function {} with it: {}", function, e.getMessage());
             }
         }
         GcpErrors.await(client.get().deleteFunctionAsync(name), "delete", resource(function));
@@ -279,7 +279,17 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
             return schedules.of(function);
         }
         List<Trigger> all = new ArrayList<>(schedules.of(function));
-        all.addAll(buckets.of(function));
+        try {
+            all.addAll(buckets.of(function));
+        } catch (CloudException e) {
+            if (e.code() != ErrorCode.UNAUTHENTICATED && e.code() != ErrorCode.PERMISSION_DENIED
+                    && e.code() != ErrorCode.UNKNOWN) {
+                throw e;
+            }
+            // Bucket triggers are found through Pub/Sub: an application that cannot reach it (no credentials for
+            // it, no access) cannot have bound any through this client, and its schedules are still listed.
+            LOG.debug("Not listing the bucket triggers of function {}: {}", function, e.getMessage());
+        }
         return all;
     }
 
