@@ -188,7 +188,18 @@ public final class AzureFunctionDriver implements FunctionDriver {
 
     @Override
     public List<Trigger> triggers(String function) {
-        return buckets == null ? List.of() : buckets.of(function);
+        if (buckets == null) {
+            return List.of();
+        }
+        try {
+            return buckets.of(function);
+        } catch (CloudException e) {
+            if (e.code() != ErrorCode.PERMISSION_DENIED) {
+                throw e;
+            }
+            // credentials that may not read the storage account's event subscriptions cannot have created any
+            return List.of();
+        }
     }
 
     /**
