@@ -127,7 +127,7 @@ public final class AwsCloudProvider implements CloudProvider {
                 new TableCapabilities(DynamoSize.MAX_ITEM_BYTES - ITEM_RESERVE, 100, 25, 1000, false),
                 new FunctionCapabilities(true, LambdaFunctionDriver.MAX_PAYLOAD_BYTES, Duration.ofMinutes(15), true, true,
                         true, true, true).withSchedules(new dev.polycloud.function.ScheduleCapabilities(true,
-                        dev.polycloud.function.ScheduleCapabilities.ONE_MINUTE, false, false)),
+                        dev.polycloud.function.ScheduleCapabilities.ONE_MINUTE, false, false)).withBucketEvents(true),
                 new GatewayCapabilities(true, MAX_GATEWAY_BODY_BYTES));
     }
 

@@ -107,7 +107,7 @@ public final class AzureCloudProvider implements CloudProvider {
             this.settings = settings;
             AzureFunctionSettings f = settings.functions();
             this.capabilities = AzureCapabilities.of(settings.serviceBusConfigured(), f.functionsConfigured(),
-                    f.gatewaysConfigured());
+                    f.gatewaysConfigured(), f.bucketEventsConfigured() && settings.blobsConfigured());
             this.queueService = AzureSettings.memoize(settings::queueServiceClient);
             this.tableService = AzureSettings.memoize(settings::tableServiceClient);
             this.blobService = AzureSettings.memoize(settings::blobServiceClient);
@@ -121,7 +121,12 @@ public final class AzureCloudProvider implements CloudProvider {
                     .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build());
             Supplier<ManagementClient> management = AzureSettings.memoize(() -> new ManagementClient(
                     f.managementEndpoint(), settings.credential(), http));
-            this.functions = AzureSettings.memoize(() -> new AzureFunctionDriver(f, http, management));
+            this.functions = AzureSettings.memoize(() -> new AzureFunctionDriver(f, http, management,
+                    f.bucketEventsConfigured() && settings.blobsConfigured()
+                            ? new dev.polycloud.azure.blob.EventGridBucketTriggers(management,
+                            () -> f.storageAccountPath(blobService.get().getAccountName()),
+                            () -> f.functionAppPath().orElseThrow(),
+                            c -> blobService.get().getBlobContainerClient(c).exists()) : null));
             this.gateways = AzureSettings.memoize(() -> new ApiManagementGateways(f, management,
                     AzureCapabilities.GATEWAY_MAX_BODY_BYTES));
         }

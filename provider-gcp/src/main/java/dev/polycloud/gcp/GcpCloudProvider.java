@@ -83,7 +83,9 @@ import java.time.Duration;
  *   <li>Functions: payloads up to 32,000,000 bytes (Cloud Functions' 32 MB request limit), timeouts up to
  *       3,600 seconds (HTTP functions of the 2nd gen). No asynchronous invocation, no reserved
  *       concurrency (Cloud Run holds a request beyond its instances in a queue rather than refusing it),
- *       no triggers: all refused with UNIMPLEMENTED by the portable layer.</li>
+ *       no queue, subscription or table triggers: all refused with UNIMPLEMENTED by the portable layer.
+ *       Schedules (Cloud Scheduler) and bucket events (Cloud Storage Pub/Sub notifications pushed to the
+ *       function) are bound.</li>
  *   <li>Gateways: request bodies up to 32,000,000 bytes.</li>
  * </ul>
  *
@@ -118,7 +120,7 @@ public final class GcpCloudProvider implements CloudProvider {
             new TableCapabilities(1_000_000, 500, 500, 500, true),
             new FunctionCapabilities(true, MAX_PAYLOAD_BYTES, Duration.ofSeconds(3600), false, false, false, false,
                     false).withSchedules(new dev.polycloud.function.ScheduleCapabilities(true,
-                    dev.polycloud.function.ScheduleCapabilities.ONE_MINUTE, false, false)),
+                    dev.polycloud.function.ScheduleCapabilities.ONE_MINUTE, false, false)).withBucketEvents(true),
             new GatewayCapabilities(true, MAX_PAYLOAD_BYTES));
 
     @Override
@@ -131,6 +133,7 @@ public final class GcpCloudProvider implements CloudProvider {
         Set<String> keys = new TreeSet<>(GcpSettings.KEYS);
         keys.addAll(GcpFunctionSettings.KEYS);
         keys.addAll(CloudSchedulerTriggers.KEYS);
+        keys.addAll(dev.polycloud.gcp.storage.GcsBucketTriggers.KEYS);
         return Set.copyOf(keys);
     }
 
@@ -152,7 +155,8 @@ public final class GcpCloudProvider implements CloudProvider {
     @Override
     public ProviderDrivers open(ProviderContext context) {
         return new Drivers(GcpSettings.from(context.config()), GcpFunctionSettings.from(context.config()),
-                CloudSchedulerTriggers.serviceAccount(context.config()), new GcpHooks(context));
+                CloudSchedulerTriggers.serviceAccount(context.config()),
+                dev.polycloud.gcp.storage.GcsBucketTriggers.serviceAccount(context.config()), new GcpHooks(context));
     }
 
     /**
@@ -172,7 +176,7 @@ public final class GcpCloudProvider implements CloudProvider {
         private final boolean storageOwned;
 
         Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, Optional<String> schedulerAccount,
-                GcpHooks hooks) {
+                Optional<String> eventsAccount, GcpHooks hooks) {
             this.pubSubClients = new PubSubClients(settings, hooks);
             java.util.Optional<com.google.cloud.storage.Storage> given = hooks.use(com.google.cloud.storage.Storage.class);
             this.storageOwned = given.isEmpty();
@@ -216,7 +220,8 @@ public final class GcpCloudProvider implements CloudProvider {
                         .followRedirects(HttpClient.Redirect.NEVER).build();
                 return new CloudFunctionsDriver(settings, functionSettings, functionClient, urls.get(),
                         new FunctionHttpInvoker(http, new IdTokens()), http, CAPABILITIES.functions().maxTimeout(),
-                        schedulerClient, schedulerAccount);
+                        schedulerClient, schedulerAccount, url -> new dev.polycloud.gcp.storage.GcsBucketTriggers(
+                                storage, pubSubClients, url, eventsAccount));
             });
             this.gateways = Lazy.of(() -> new ApiGateways(settings, functionSettings, gatewayClient, urls.get(),
                     CAPABILITIES.functions().maxTimeout()));

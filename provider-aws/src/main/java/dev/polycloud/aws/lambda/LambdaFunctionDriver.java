@@ -4,6 +4,7 @@ import dev.polycloud.aws.internal.AwsClients;
 import dev.polycloud.aws.internal.AwsErrors;
 import dev.polycloud.aws.internal.AwsSettings;
 import dev.polycloud.aws.internal.Json;
+import dev.polycloud.aws.s3.S3BucketTriggers;
 import dev.polycloud.aws.scheduler.SchedulerTriggers;
 import dev.polycloud.aws.sqs.SqsReceiverDriver;
 
@@ -69,7 +70,8 @@ import software.amazon.awssdk.services.lambda.model.State;
  *       is {@link ErrorCode#THROTTLED}.</li>
  * </ul>
  * Deploy waits until Lambda reports the function active and its last update done, so it can be
- * invoked at once. Triggers are event source mappings ({@link LambdaTriggers}).
+ * invoked at once. Triggers are event source mappings ({@link LambdaTriggers}), EventBridge schedules
+ * ({@link SchedulerTriggers}) and S3 event notifications ({@link S3BucketTriggers}).
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
  */
@@ -92,6 +94,7 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
     private final AwsClients clients;
     private final LambdaTriggers triggers;
     private final SchedulerTriggers schedules;
+    private final S3BucketTriggers buckets;
 
     /**
      * What the driver reads of a function's configuration ({@code GetFunctionConfiguration} and
@@ -129,6 +132,7 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
         this.clients = clients;
         this.triggers = new LambdaTriggers(clients, this);
         this.schedules = new SchedulerTriggers(clients, this);
+        this.buckets = new S3BucketTriggers(clients, f -> configuration(f).map(Config::arn));
     }
 
     LambdaClient lambda() {
@@ -500,6 +504,7 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
     public void delete(String function) {
         triggers.unbindAll(function);
         schedules.unbindAll(function);
+        buckets.unbindAll(function);
         call(function, "DeleteFunction", () -> lambda().deleteFunction(b -> b.functionName(function)));
     }
 
@@ -507,6 +512,9 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
     public Trigger bind(String function, TriggerSource source, int batchSize) {
         if (source.kind() == TriggerSource.Kind.SCHEDULE) {
             return schedules.bind(function, source, batchSize);
+        }
+        if (source.kind() == TriggerSource.Kind.BUCKET) {
+            return buckets.bind(function, source, batchSize);
         }
         return triggers.bind(function, source, batchSize);
     }
@@ -517,6 +525,10 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
             schedules.unbind(triggerId);
             return;
         }
+        if (S3BucketTriggers.isBucketId(triggerId)) {
+            buckets.unbind(triggerId);
+            return;
+        }
         triggers.unbind(triggerId);
     }
 
@@ -524,6 +536,7 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
     public List<Trigger> triggers(String function) {
         List<Trigger> all = new java.util.ArrayList<>(triggers.of(function));
         all.addAll(schedules.of(function));
+        all.addAll(buckets.of(function));
         return all;
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.function.BatchResult;
+import dev.polycloud.function.BlobEventBatch;
 import dev.polycloud.function.FunctionContext;
 import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HandlerInvoker.HandlerFailure;
@@ -55,6 +56,10 @@ import java.util.function.Supplier;
  *       invocation, so Lambda retries it;</li>
  *   <li>a DynamoDB stream event: a {@link TableChangeBatch}; failed change ids (sequence numbers)
  *       become {@code batchItemFailures};</li>
+ *   <li>an S3 event notification (a bucket trigger, see {@link S3Events}): a {@link BlobEventBatch} (not
+ *       called when no record is an object creation or removal); a handler that throws fails the invocation,
+ *       so Lambda retries it (S3 invokes asynchronously: two retries, then the function's on-failure
+ *       destination); its result is ignored;</li>
  *   <li>anything else: the raw bytes, decoded by {@link HandlerInvoker} to the handler's input type,
  *       the result encoded raw.</li>
  * </ul>
@@ -170,6 +175,13 @@ public class PolycloudLambdaHandler implements RequestStreamHandler {
         }
         if (HttpEvents.isV1(root)) {
             return json(http(HttpEvents.fromV1(root), root.path("resource").asText("unmatched"), false, context, fc));
+        }
+        if (S3Events.isS3(root)) {
+            BlobEventBatch batch = S3Events.fromS3(root);
+            if (!batch.events().isEmpty()) {
+                invokeEvent(batch, fc); // the result is ignored; a handler that throws fails the invocation
+            }
+            return new byte[0];
         }
         if (MessageEvents.isSqs(root)) {
             MessageEvents.SqsBatch batch = MessageEvents.fromSqs(root, sources);

@@ -46,8 +46,11 @@ import java.util.regex.Pattern;
  *       {@code @FunctionName} method calling the adapter; Resource Manager has no call that deploys
  *       one Java function from a jar.</li>
  *   <li><b>Triggers</b>: Azure Functions triggers are declared in code ({@code @QueueTrigger},
- *       {@code @ServiceBusTopicTrigger}) and deployed with the app, so none can be bound at run
- *       time: the capabilities declare none, {@link #triggers} is always empty.</li>
+ *       {@code @ServiceBusTopicTrigger}) and deployed with the app, so queue, subscription and table
+ *       triggers cannot be bound at run time. Bucket events can: an Event Grid subscription on the
+ *       storage account targets the function's {@code @EventGridTrigger}
+ *       ({@link dev.polycloud.azure.blob.EventGridBucketTriggers}), declared when the function app's
+ *       Resource Manager keys are set; {@link #triggers} lists those.</li>
  *   <li><b>Asynchronous invocation</b>: not declared (no queueing in front of an HTTP trigger).</li>
  * </ul>
  *
@@ -64,6 +67,7 @@ public final class AzureFunctionDriver implements FunctionDriver {
     private final AzureFunctionSettings settings;
     private final Supplier<HttpClient> http;
     private final Supplier<ManagementClient> management;
+    private final dev.polycloud.azure.blob.EventGridBucketTriggers buckets;
 
     /**
      * Creates the driver; connects to nothing.
@@ -74,9 +78,23 @@ public final class AzureFunctionDriver implements FunctionDriver {
      */
     public AzureFunctionDriver(AzureFunctionSettings settings, Supplier<HttpClient> http,
                         Supplier<ManagementClient> management) {
+        this(settings, http, management, null);
+    }
+
+    /**
+     * Creates the driver with bucket triggers; connects to nothing.
+     *
+     * @param settings the functions settings (functions configured)
+     * @param http the HTTP client for invocations, built on first use
+     * @param management the Resource Manager client, built on first use
+     * @param buckets the Event Grid bucket triggers, or null when bucket events are not offered
+     */
+    public AzureFunctionDriver(AzureFunctionSettings settings, Supplier<HttpClient> http,
+                        Supplier<ManagementClient> management, dev.polycloud.azure.blob.EventGridBucketTriggers buckets) {
         this.settings = settings;
         this.http = http;
         this.management = management;
+        this.buckets = buckets;
     }
 
     @Override
@@ -151,19 +169,37 @@ public final class AzureFunctionDriver implements FunctionDriver {
 
     @Override
     public Trigger bind(String function, TriggerSource source, int batchSize) {
+        if (source.kind() == TriggerSource.Kind.BUCKET && buckets != null) {
+            return buckets.bind(function, source, batchSize);
+        }
         throw CloudException.unimplemented(AzureErrors.PROVIDER, "A " + source.kind()
                 + " trigger (declare it in code with the Azure Functions trigger annotations)");
     }
 
     @Override
     public void unbind(String triggerId) {
+        if (buckets != null && dev.polycloud.azure.blob.EventGridBucketTriggers.isBucketId(triggerId)) {
+            buckets.unbind(triggerId);
+            return;
+        }
         throw new CloudException(ErrorCode.NOT_FOUND, "No trigger '" + triggerId + "': provider 'azure' binds no"
                 + " triggers at run time", AzureErrors.PROVIDER, "trigger " + triggerId, null);
     }
 
     @Override
     public List<Trigger> triggers(String function) {
-        return List.of();
+        if (buckets == null) {
+            return List.of();
+        }
+        try {
+            return buckets.of(function);
+        } catch (CloudException e) {
+            if (e.code() != ErrorCode.PERMISSION_DENIED) {
+                throw e;
+            }
+            // credentials that may not read the storage account's event subscriptions cannot have created any
+            return List.of();
+        }
     }
 
     /**

@@ -115,6 +115,20 @@ import java.util.logging.Level;
  * {@code scheduledTime} and {@code actualTime} are both the moment the adapter starts the handler.
  * A failing handler is rethrown and the host logs it; the run is not retried (the next tick runs).
  *
+ * <h2>Event Grid trigger (bucket events)</h2>
+ * {@code cloud.functions().bind(fn, TriggerSource.bucket(...), n)} creates an Event Grid subscription on the storage
+ * account that delivers the container's {@code BlobCreated}/{@code BlobDeleted} events to the function (see
+ * {@code dev.polycloud.azure.blob.EventGridBucketTriggers}); the function declares the Event Grid trigger and runs
+ * the unchanged handler (a {@code FunctionHandler<BlobEventBatch, ?>}) in one line:
+ * <pre>{@code
+ * @FunctionName("thumbnail")
+ * public void thumbnail(@EventGridTrigger(name = "event") String event, ExecutionContext context) {
+ *     PolycloudAzure.eventGrid(event, context, ThumbnailHandler.class);
+ * }
+ * }</pre>
+ * A failing handler is rethrown, so Event Grid retries the delivery (with its retry policy; the subscription Polycloud
+ * creates allows 30 attempts within 24 hours).
+ *
  * <h2>Context</h2>
  * {@link dev.polycloud.function.FunctionContext#functionName()} is the {@code @FunctionName} (give
  * it the portable function name), {@code requestId()} the host's invocation id, {@code logger()} writes
@@ -390,6 +404,45 @@ public final class PolycloudAzure {
                 }
                 return invoker.invoke(PayloadCodec.encode(event), ctx);
             });
+        } catch (HandlerFailure f) {
+            Throwable cause = f.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error e) {
+                throw e;
+            }
+            throw new HandlerFailedException(f.errorType(), f.getMessage(), cause);
+        }
+    }
+
+    // ---------------------------------------------------------------- bucket events (Event Grid)
+
+    /**
+     * Serves an Event Grid-triggered invocation with the {@link dev.polycloud.function.BlobEventBatch} of a Blob
+     * Storage event ({@link EventGridBlobEvents}). Events that are no blob creation or deletion are acknowledged
+     * without running the handler; the handler's result is ignored.
+     *
+     * @param event the trigger's {@code String} value: one event (or an array of events) as JSON
+     * @param context the invocation's context
+     * @param handler the handler class
+     * @throws RuntimeException the handler's failure, so that Event Grid retries the delivery
+     * @throws IllegalArgumentException when the event is not JSON
+     */
+    public static void eventGrid(String event, ExecutionContext context, Class<? extends FunctionHandler<?, ?>> handler) {
+        Objects.requireNonNull(context, "context");
+        Optional<dev.polycloud.function.BlobEventBatch> batch = EventGridBlobEvents.decode(event);
+        if (batch.isEmpty()) {
+            return;
+        }
+        HandlerInvoker invoker = invoker(handler);
+        AzureFunctionContext ctx = new AzureFunctionContext(context, timeout(TRIGGER_TIMEOUT));
+        try {
+            if (invoker.inputType() == dev.polycloud.function.BlobEventBatch.class) {
+                invoker.invokeObject(batch.get(), ctx);
+            } else {
+                invoker.invoke(PayloadCodec.encode(batch.get()), ctx);
+            }
         } catch (HandlerFailure f) {
             Throwable cause = f.getCause();
             if (cause instanceof RuntimeException re) {

@@ -138,6 +138,20 @@ public final class AzureCapabilities {
      * @return the capabilities
      */
     public static Capabilities of(boolean serviceBus, boolean functions, boolean gateways) {
+        return of(serviceBus, functions, gateways, false);
+    }
+
+    /**
+     * The capabilities for a configuration.
+     *
+     * @param serviceBus whether a Service Bus namespace is configured (topics need one)
+     * @param functions whether a function app is configured
+     * @param gateways whether an API Management service is configured
+     * @param bucketEvents whether bucket events can be bound (functions and the function app's Resource Manager
+     *                     keys are configured)
+     * @return the capabilities
+     */
+    public static Capabilities of(boolean serviceBus, boolean functions, boolean gateways, boolean bucketEvents) {
         return new Capabilities(AzureErrors.PROVIDER,
                 new QueueCapabilities(new MessageLimits(QUEUE_MAX_MESSAGE_BYTES, QUEUE_MAX_ATTRIBUTES, QUEUE_MAX_BATCH,
                         QUEUE_MAX_RECEIVE, QUEUE_MAX_LEASE), QUEUE_MAX_LEASE, false, false, false),
@@ -145,7 +159,8 @@ public final class AzureCapabilities {
                         TOPIC_MAX_BATCH, TOPIC_MAX_RECEIVE, TOPIC_MAX_LEASE), true, false, false),
                 new TableCapabilities(MAX_ITEM_BYTES, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_PAGE_SIZE, false, MAX_KEY_BYTES),
                 functions ? new FunctionCapabilities(true, FUNCTION_MAX_PAYLOAD_BYTES, AzureFunctionSettings.MAX_TIMEOUT,
-                        false, false, false, false, false).withSchedules(SCHEDULES) : FunctionCapabilities.none(),
+                        false, false, false, false, false).withSchedules(SCHEDULES).withBucketEvents(bucketEvents)
+                        : FunctionCapabilities.none(),
                 gateways ? new GatewayCapabilities(true, GATEWAY_MAX_BODY_BYTES) : GatewayCapabilities.none());
     }
 

@@ -78,9 +78,12 @@ public final class AzureFunctionSettings {
     static final String APIM_RESOURCE_GROUP = "polycloud.azure.apim.resource-group";
     /** The API Management gateway's public base URL. */
     static final String APIM_GATEWAY_URL = "polycloud.azure.apim.gateway-url";
+    /** The storage account's resource group, when not {@link #RESOURCE_GROUP} (bucket events on Event Grid). */
+    static final String STORAGE_RESOURCE_GROUP = "polycloud.azure.storage.resource-group";
     /** Every key of functions, gateways and Resource Manager. */
     static final java.util.Set<String> KEYS = java.util.Set.of(APP_URL, URL_TEMPLATE, KEY, TIMEOUT, APP_NAME,
-            SUBSCRIPTION, RESOURCE_GROUP, MANAGEMENT_ENDPOINT, APIM_SERVICE, APIM_RESOURCE_GROUP, APIM_GATEWAY_URL);
+            SUBSCRIPTION, RESOURCE_GROUP, MANAGEMENT_ENDPOINT, APIM_SERVICE, APIM_RESOURCE_GROUP, APIM_GATEWAY_URL,
+            STORAGE_RESOURCE_GROUP);
 
     /** The default function URL template. */
     static final String DEFAULT_URL_TEMPLATE = "{app-url}/api/{function}";
@@ -105,6 +108,7 @@ public final class AzureFunctionSettings {
     private final String apimService;
     private final String apimResourceGroup;
     private final URI apimGatewayUrl;
+    private String storageResourceGroup;
 
     private AzureFunctionSettings(String urlTemplate, String key, Duration timeout, String appName,
                                   String subscription, String resourceGroup, URI managementEndpoint,
@@ -199,9 +203,40 @@ public final class AzureFunctionSettings {
             throw CloudException.invalidArgument("'" + APIM_RESOURCE_GROUP + "' and '" + APIM_GATEWAY_URL
                     + "' configure API Management: set '" + APIM_SERVICE + "' as well");
         }
-        return new AzureFunctionSettings(template, key, timeout, appName.orElse(null), subscription.orElse(null),
-                group.orElse(null), management, apim.orElse(null), apimGroup.or(() -> group).orElse(null),
-                gatewayUrl);
+        Optional<String> storageGroup = config.get(STORAGE_RESOURCE_GROUP).map(String::trim);
+        storageGroup.ifPresent(g -> check(STORAGE_RESOURCE_GROUP, g, RESOURCE_GROUP_NAME, "a resource group name"));
+        AzureFunctionSettings settings = new AzureFunctionSettings(template, key, timeout, appName.orElse(null),
+                subscription.orElse(null), group.orElse(null), management, apim.orElse(null),
+                apimGroup.or(() -> group).orElse(null), gatewayUrl);
+        settings.storageResourceGroup = storageGroup.or(() -> group).orElse(null);
+        return settings;
+    }
+
+    /**
+     * Whether bucket events can be bound: functions and the function app's Resource Manager path are configured
+     * (the storage account's path also needs its resource group, checked when binding).
+     *
+     * @return true when Event Grid subscriptions can be created
+     */
+    public boolean bucketEventsConfigured() {
+        return functionsConfigured() && functionAppPath().isPresent();
+    }
+
+    /**
+     * The storage account's Resource Manager path.
+     *
+     * @param account the storage account name
+     * @return {@code /subscriptions/S/resourceGroups/G/providers/Microsoft.Storage/storageAccounts/A}
+     * @throws CloudException {@code UNIMPLEMENTED} naming the missing keys
+     */
+    public String storageAccountPath(String account) {
+        if (subscription == null || storageResourceGroup == null) {
+            throw new CloudException(ErrorCode.UNIMPLEMENTED, "Bucket events on Azure need Azure Resource Manager: set '"
+                    + SUBSCRIPTION + "' and '" + RESOURCE_GROUP + "' (or '" + STORAGE_RESOURCE_GROUP + "')",
+                    "azure", "functions", null);
+        }
+        return "/subscriptions/" + subscription + "/resourceGroups/" + storageResourceGroup
+                + "/providers/Microsoft.Storage/storageAccounts/" + account;
     }
 
     /**

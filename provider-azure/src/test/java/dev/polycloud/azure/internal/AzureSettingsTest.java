@@ -265,7 +265,8 @@ class AzureSettingsTest {
                     "https://orders.azurewebsites.net", "polycloud.azure.functions.key", FN_KEY,
                     "polycloud.azure.subscription-id", SUB, "polycloud.azure.resource-group", "rg",
                     "polycloud.azure.apim.service-name", "shop-apim")))) {
-                assertThat(cloud.capabilities()).isEqualTo(AzureCapabilities.of(false, true, true));
+                // with the function app's Resource Manager keys and blobs, bucket events (Event Grid) are declared too
+                assertThat(cloud.capabilities()).isEqualTo(AzureCapabilities.of(false, true, true, true));
                 assertThat(cloud.capabilities().functions().supported()).isTrue();
                 assertThat(cloud.capabilities().gateways().maxBodyBytes()).isEqualTo(100 * 1024 * 1024);
                 assertThatCode(() -> cloud.gateway("shop")).as("a gateway handle makes no call")
@@ -274,6 +275,7 @@ class AzureSettingsTest {
             try (Cloud cloud = Polycloud.open(config(with("polycloud.azure.functions.app-url",
                     "https://orders.azurewebsites.net")))) {
                 assertThat(cloud.capabilities().functions().supported()).isTrue();
+                assertThat(cloud.capabilities().functions().bucketEvents()).isFalse();
                 assertThat(cloud.capabilities().gateways().supported()).isFalse();
                 assertThatThrownBy(() -> cloud.gateway("shop")).isInstanceOfSatisfying(CloudException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNIMPLEMENTED));

@@ -45,6 +45,8 @@ import java.util.Optional;
  *       {@code GetFunction}, {@code DeleteFunction}.</li>
  *   <li><b>schedules</b>: Cloud Scheduler HTTP jobs that call the function ({@link CloudSchedulerTriggers});
  *       deleting a function deletes its jobs.</li>
+ *   <li><b>bucket triggers</b>: Cloud Storage Pub/Sub notifications pushed to the function's URL
+ *       ({@link dev.polycloud.gcp.storage.GcsBucketTriggers}); deleting a function deletes them.</li>
  *   <li>Not offered (declared, so the portable layer answers {@code UNIMPLEMENTED}): asynchronous
  *       invocation, reserved concurrency (Cloud Run queues requests beyond its instances instead of
  *       refusing them at once), and queue, subscription and table triggers.</li>
@@ -64,6 +66,7 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
     private final HttpClient http;
     private final Duration maxTimeout;
     private final CloudSchedulerTriggers schedules;
+    private final dev.polycloud.gcp.storage.GcsBucketTriggers buckets;
 
     /**
      * A driver.
@@ -83,6 +86,30 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
                                 FunctionUrls urls, FunctionHttpInvoker invoker, HttpClient http, Duration maxTimeout,
                                 java.util.function.Supplier<com.google.cloud.scheduler.v1.CloudSchedulerClient> scheduler,
                                 Optional<String> schedulerAccount) {
+        this(settings, functions, client, urls, invoker, http, maxTimeout, scheduler, schedulerAccount, null);
+    }
+
+    /**
+     * A driver that also binds bucket triggers.
+     *
+     * @param settings the provider settings
+     * @param functions the function settings
+     * @param client the Functions API client, created on first use and closed with the driver
+     * @param urls the URL resolver (sharing that client)
+     * @param invoker the HTTP invoker
+     * @param http the HTTP client for source uploads
+     * @param maxTimeout the longest timeout a function can have
+     * @param scheduler the Cloud Scheduler client for scheduled triggers (created on first use)
+     * @param schedulerAccount the service account of scheduled runs' OIDC tokens, or empty
+     * @param buckets makes the bucket triggers from this driver's URL lookup ({@code NOT_FOUND} for a missing
+     *                function), or null when bucket triggers are not offered
+     */
+    public CloudFunctionsDriver(GcpSettings settings, GcpFunctionSettings functions, LazyClient<FunctionServiceClient> client,
+                                FunctionUrls urls, FunctionHttpInvoker invoker, HttpClient http, Duration maxTimeout,
+                                java.util.function.Supplier<com.google.cloud.scheduler.v1.CloudSchedulerClient> scheduler,
+                                Optional<String> schedulerAccount,
+                                java.util.function.Function<java.util.function.Function<String, URI>,
+                                        dev.polycloud.gcp.storage.GcsBucketTriggers> buckets) {
         this.settings = settings;
         this.functions = functions;
         this.client = client;
@@ -93,6 +120,7 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
         this.schedules = new CloudSchedulerTriggers(scheduler,
                 () -> CloudFunctionsRequests.location(settings.project(), FunctionUrls.region(settings)),
                 this::existingUrl, schedulerAccount);
+        this.buckets = buckets == null ? null : buckets.apply(this::existingUrl);
     }
 
     private URI existingUrl(String function) {
@@ -210,6 +238,13 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
             // an application that never scheduled may have no Cloud Scheduler access: the function still goes
             LOG.warn("Could not delete the schedules of function {} with it: {}", function, e.getMessage());
         }
+        if (buckets != null) {
+            try {
+                buckets.unbindAll(function);
+            } catch (CloudException e) {
+                LOG.debug("Could not delete the bucket triggers of function {} with it: {}", function, e.getMessage());
+            }
+        }
         GcpErrors.await(client.get().deleteFunctionAsync(name), "delete", resource(function));
     }
 
@@ -217,6 +252,9 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
     public Trigger bind(String function, TriggerSource source, int batchSize) {
         if (source.kind() == TriggerSource.Kind.SCHEDULE) {
             return schedules.bind(function, source, batchSize);
+        }
+        if (source.kind() == TriggerSource.Kind.BUCKET && buckets != null) {
+            return buckets.bind(function, source, batchSize);
         }
         throw CloudException.unimplemented(GcpErrors.PROVIDER, "A " + source.kind() + " trigger");
     }
@@ -227,13 +265,32 @@ public final class CloudFunctionsDriver implements FunctionDriver, AutoCloseable
             schedules.unbind(triggerId);
             return;
         }
+        if (buckets != null && dev.polycloud.gcp.storage.GcsBucketTriggers.isBucketId(triggerId)) {
+            buckets.unbind(triggerId);
+            return;
+        }
         throw GcpErrors.of(ErrorCode.NOT_FOUND, "Trigger '" + triggerId + "' does not exist (gcp binds only"
-                + " schedules)", "trigger " + triggerId);
+                + " schedules and buckets)", "trigger " + triggerId);
     }
 
     @Override
     public List<Trigger> triggers(String function) {
-        return schedules.of(function);
+        if (buckets == null) {
+            return schedules.of(function);
+        }
+        List<Trigger> all = new ArrayList<>(schedules.of(function));
+        try {
+            all.addAll(buckets.of(function));
+        } catch (CloudException e) {
+            if (e.code() != ErrorCode.UNAUTHENTICATED && e.code() != ErrorCode.PERMISSION_DENIED
+                    && e.code() != ErrorCode.UNKNOWN) {
+                throw e;
+            }
+            // Bucket triggers are found through Pub/Sub: an application that cannot reach it (no credentials for
+            // it, no access) cannot have bound any through this client, and its schedules are still listed.
+            LOG.debug("Not listing the bucket triggers of function {}: {}", function, e.getMessage());
+        }
+        return all;
     }
 
     @Override

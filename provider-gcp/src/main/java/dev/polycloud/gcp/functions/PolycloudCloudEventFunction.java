@@ -5,6 +5,7 @@ import dev.polycloud.internal.InvocationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.polycloud.function.BatchResult;
+import dev.polycloud.function.BlobEventBatch;
 import dev.polycloud.function.HandlerInvoker;
 import dev.polycloud.function.HandlerInvoker.HandlerFailure;
 import dev.polycloud.function.MessageBatch;
@@ -33,11 +34,20 @@ import java.util.concurrent.TimeoutException;
  * handler of another input type gets the message data as its payload. When the handler throws, names
  * the message in its {@link BatchResult}, or runs past the timeout, {@link #accept} throws, so the
  * function fails and Pub/Sub redelivers the message (and dead-letters it per the subscription's policy).
+ *
+ * <p>Bucket events: a {@value #MESSAGE_PUBLISHED} event carrying a Cloud Storage notification, and Eventarc's
+ * Cloud Storage events {@value #OBJECT_FINALIZED} / {@value #OBJECT_DELETED}, reach the handler as a
+ * {@link BlobEventBatch} of one event ({@link GcsEvents}); a failing handler fails the function so the event is
+ * delivered again.
  */
 public class PolycloudCloudEventFunction implements CloudEventsFunction {
 
     /** The CloudEvent type of a published Pub/Sub message. */
     public static final String MESSAGE_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
+    /** The CloudEvent type of an object written to Cloud Storage (Eventarc). */
+    public static final String OBJECT_FINALIZED = "google.cloud.storage.object.v1.finalized";
+    /** The CloudEvent type of an object deleted from Cloud Storage (Eventarc). */
+    public static final String OBJECT_DELETED = "google.cloud.storage.object.v1.deleted";
     /** The variable naming the portable source, such as {@code queue/orders}. */
     public static final String SOURCE = "POLYCLOUD_TRIGGER_SOURCE";
 
@@ -77,8 +87,24 @@ public class PolycloudCloudEventFunction implements CloudEventsFunction {
     @Override
     public void accept(CloudEvent event) throws Exception {
         HandlerInvoker invoker = host.invoker();
-        ReceivedMessage message = message(event);
         InvocationContext context = host.context(event.getId());
+        java.util.Optional<java.util.Optional<BlobEventBatch>> blobs = blobEvents(event);
+        if (blobs.isPresent()) {
+            if (blobs.get().isPresent()) {
+                byte[] payload = PayloadCodec.encode(blobs.get().get());
+                try {
+                    host.run(() -> invoker.invoke(payload, context), context);
+                } catch (HandlerFailure f) {
+                    throw new MessageFailedException("The handler failed bucket event " + event.getId() + ": "
+                            + f.errorType() + (f.getMessage().isEmpty() ? "" : ": " + f.getMessage()), f.getCause());
+                } catch (TimeoutException e) {
+                    throw new MessageFailedException("The handler ran past the timeout of " + host.config().timeout()
+                            + " on bucket event " + event.getId(), e);
+                }
+            }
+            return;
+        }
+        ReceivedMessage message = message(event);
         try {
             if (invoker.inputType() == MessageBatch.class) {
                 MessageBatch batch = new MessageBatch(source(event), List.of(message));
@@ -131,6 +157,38 @@ public class PolycloudCloudEventFunction implements CloudEventsFunction {
         int attempt = data.path("deliveryAttempt").asInt(0);
         return new ReceivedMessage(id, body, attributes, Math.max(1, attempt), sentAt,
                 orderingKey.isEmpty() ? Optional.empty() : Optional.of(orderingKey), event.getId());
+    }
+
+    /**
+     * The bucket events of a CloudEvent: a {@value #MESSAGE_PUBLISHED} event carrying a Cloud Storage notification
+     * ({@link GcsEvents}), or an Eventarc Cloud Storage event ({@value #OBJECT_FINALIZED},
+     * {@value #OBJECT_DELETED}) whose data is the object resource.
+     *
+     * @param event the event
+     * @return empty when the event is not a bucket event; else the batch, or an empty batch when the event is no
+     *         portable event (and is acknowledged without running the handler)
+     */
+    static java.util.Optional<java.util.Optional<BlobEventBatch>> blobEvents(CloudEvent event) {
+        String type = event.getType() == null ? "" : event.getType();
+        if (type.equals(OBJECT_FINALIZED) || type.equals(OBJECT_DELETED)) {
+            JsonNode o = data(event);
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("bucketId", o.path("bucket").asText(""));
+            attributes.put("objectId", o.path("name").asText(""));
+            attributes.put("eventType", type.equals(OBJECT_FINALIZED) ? "OBJECT_FINALIZE" : "OBJECT_DELETE");
+            if (event.getTime() != null) {
+                attributes.put("eventTime", event.getTime().toInstant().toString());
+            }
+            return java.util.Optional.of(GcsEvents.fromMessage(attributes, PayloadCodec.encode(o)));
+        }
+        if (!type.equals(MESSAGE_PUBLISHED) || event.getData() == null) {
+            return java.util.Optional.empty();
+        }
+        JsonNode m = data(event).path("message");
+        if (!GcsEvents.isNotification(m.path("attributes"))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(GcsEvents.fromPush(data(event)));
     }
 
     private String source(CloudEvent event) {

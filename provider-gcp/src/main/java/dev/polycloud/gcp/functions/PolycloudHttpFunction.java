@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *       handler's {@link HttpResponse} goes back as it is. A failed handler is 502, a timed-out one 504, a
  *       body over the limit 413, malformed percent-encoding 400.</li>
  * </ul>
+ * A Pub/Sub push of a Cloud Storage notification (a bucket trigger's push subscription, see {@link GcsEvents}) is an
+ * invocation whose payload is the decoded {@link dev.polycloud.function.BlobEventBatch}: 200 when the handler
+ * returned (Pub/Sub acknowledges the message), 500 when it failed (Pub/Sub redelivers it with backoff), 204 without
+ * running the handler for a notification that is no portable event.
  */
 public class PolycloudHttpFunction implements HttpFunction {
 
@@ -95,10 +99,26 @@ public class PolycloudHttpFunction implements HttpFunction {
 
     private void invoke(HandlerInvoker invoker, com.google.cloud.functions.HttpRequest request,
                         com.google.cloud.functions.HttpResponse response) throws IOException {
-        byte[] payload;
+        byte[] read;
         try (InputStream in = request.getInputStream()) {
-            payload = ScheduledRuns.complete(in.readAllBytes(),
-                    request.getFirstHeader(ScheduledRuns.SCHEDULE_TIME_HEADER), java.time.Instant.now());
+            read = in.readAllBytes();
+        }
+        java.util.Optional<com.fasterxml.jackson.databind.JsonNode> push =
+                request.getFirstHeader(FunctionProtocol.INVOKE_HEADER).isPresent() ? java.util.Optional.empty()
+                        : GcsEvents.push(read);
+        byte[] payload;
+        if (push.isPresent()) {
+            // A bucket trigger's Pub/Sub push: the handler gets the BlobEventBatch; a notification that is no
+            // portable event (or that the trigger's suffix drops) is acknowledged without running it.
+            java.util.Optional<dev.polycloud.function.BlobEventBatch> batch = GcsEvents.fromPush(push.get());
+            if (batch.isEmpty()) {
+                response.setStatusCode(204);
+                return;
+            }
+            payload = PayloadCodec.encode(batch.get());
+        } else {
+            payload = ScheduledRuns.complete(read, request.getFirstHeader(ScheduledRuns.SCHEDULE_TIME_HEADER),
+                    java.time.Instant.now());
         }
         InvocationContext context = host.context(request.getFirstHeader(EXECUTION_ID).orElse(null));
         byte[] result;
