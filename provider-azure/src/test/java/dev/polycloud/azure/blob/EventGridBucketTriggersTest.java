@@ -69,8 +69,9 @@ class EventGridBucketTriggersTest {
                 containers::contains);
         AzureFunctionDriver driver = new AzureFunctionDriver(settings,
                 () -> HttpClient.newHttpClient(), () -> client, buckets);
-        functions = new Functions(driver, AzureCapabilities.of(false, true, false, true).functions(),
-                new Retrier("azure", 1, java.time.Duration.ofMillis(1)));
+        functions = dev.polycloud.internal.Handles.functions().create(driver,
+                AzureCapabilities.of(false, true, false, true).functions(),
+                new Retrier("azure", 1, java.time.Duration.ofMillis(1)), dev.polycloud.function.PayloadCodec.mapper());
         containers.add("uploads");
     }
 
