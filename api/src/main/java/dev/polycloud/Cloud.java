@@ -68,8 +68,11 @@ public final class Cloud implements AutoCloseable {
         }
     };
 
-    /** Set once by {@link Polycloud.Builder#open()} before the cloud is handed out. */
-    com.fasterxml.jackson.databind.ObjectMapper objectMapper = dev.polycloud.function.PayloadCodec.mapper();
+    /**
+     * Set once by {@link Polycloud.Builder#open()} before the cloud is handed out; null for the shared
+     * {@code PayloadCodec} mapper, which is then loaded on first use (Jackson costs ~500 classes at startup).
+     */
+    com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
     Cloud(ProviderDrivers drivers, Retrier retrier) {
         this.drivers = drivers;
@@ -149,7 +152,7 @@ public final class Cloud implements AutoCloseable {
      * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} for a bad name
      */
     public <T> dev.polycloud.table.TypedTable<T> table(String name, Class<T> type) {
-        return table(name).as(type, objectMapper);
+        return table(name).as(type, objectMapper != null ? objectMapper : dev.polycloud.function.PayloadCodec.mapper());
     }
 
     /**
