@@ -3,6 +3,7 @@
 # Usage: benchmarks/run.sh            (from the repository root; ~15 min on 2 cores)
 #        QUICK=1 benchmarks/run.sh    (one fork, short iterations: a smoke run, numbers not reportable)
 #        SKIP_BUILD=1 benchmarks/run.sh (reuse benchmarks/target/polycloud-benchmarks.jar as built)
+#        JMH_THREADS=2 JMH_ARGS="-f 1 -wi 2 -w 1 -i 3 -r 1" benchmarks/run.sh (see step 1)
 # Needs: JDK 17, Maven (reactor build, no install), wrk and hyperfine (apt-get install -y wrk hyperfine).
 # Everything listens on 127.0.0.1 only. Not part of CI's test run: CI only compiles this module.
 set -euo pipefail
@@ -27,8 +28,12 @@ else
   LISTEN=("local 20000 3" "moto 300 2" "pubsub 1000 2" "azurite 200 2")
 fi
 
+# JMH_ARGS overrides the JMH options (e.g. "-f 1 -wi 2 -w 1 -i 3 -r 1" on a loaded machine);
+# JMH_THREADS picks the thread counts to (re)run, keeping the results of the others.
+if [[ -n "${JMH_ARGS:-}" ]]; then read -r -a JMH_OPTS <<<"$JMH_ARGS"; fi
+
 # 1. JMH: in-memory queue and table, 1 and 2 threads, growing sizes
-for t in 1 2; do
+for t in ${JMH_THREADS:-1 2}; do
   java -jar "$JAR" 'LocalQueueBenchmark|LocalTableBenchmark' "${JMH_OPTS[@]}" -t "$t" \
     -rf json -rff "$OUT/jmh-t$t.json" > "$OUT/jmh-t$t.log"
 done
