@@ -69,8 +69,11 @@ public final class Cloud implements AutoCloseable {
         }
     };
 
-    /** Set once by {@link Polycloud.Builder#open()} before the cloud is handed out. */
-    com.fasterxml.jackson.databind.ObjectMapper objectMapper = dev.polycloud.function.PayloadCodec.mapper();
+    /**
+     * Set once by {@link Polycloud.Builder#open()} before the cloud is handed out; null for the shared
+     * {@code PayloadCodec} mapper, which is then loaded on first use (Jackson costs ~500 classes at startup).
+     */
+    com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
     Cloud(ProviderDrivers drivers, Retrier retrier) {
         this.drivers = drivers;

@@ -91,7 +91,8 @@ public final class Polycloud {
         private final List<Customizer<?>> customizers = new ArrayList<>();
         private final Map<Class<?>, Object> objects = new LinkedHashMap<>();
         private dev.polycloud.spi.OperationObserver observer = dev.polycloud.spi.OperationObserver.NONE;
-        private com.fasterxml.jackson.databind.ObjectMapper objectMapper = dev.polycloud.function.PayloadCodec.mapper();
+        /** Null for the shared mapper, resolved lazily so that Jackson loads only when typed tables are used. */
+        private com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
         private Builder() {
         }

@@ -45,11 +45,11 @@ public final class Functions {
      *               {@link ErrorCode#UNIMPLEMENTED}, the same order of checks as everywhere
      * @param capabilities the provider's function capabilities
      * @param retrier the retrier
-     * @param mapper the cloud's Jackson mapper, for {@link #invoke(String, Object, Class)} inputs and results
+     * @param mapper the cloud's Jackson mapper, for {@link #invoke(String, Object, Class)} inputs and results, or null for the shared one
      */
     Functions(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier,
               com.fasterxml.jackson.databind.ObjectMapper mapper) {
-        this.mapper = java.util.Objects.requireNonNull(mapper, "mapper");
+        this.mapper = mapper; // null: the shared PayloadCodec mapper, loaded on first use
         this.driver = driver;
         this.capabilities = capabilities;
         this.retrier = retrier;
@@ -117,7 +117,7 @@ public final class Functions {
      * @return the decoded response
      */
     public <T> T invoke(String function, Object input, Class<T> outputType) {
-        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input, mapper)), outputType, mapper);
+        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input, mapper())), outputType, mapper());
     }
 
     /**
@@ -133,7 +133,7 @@ public final class Functions {
      */
     public <T> T invoke(String function, Object input, com.fasterxml.jackson.core.type.TypeReference<T> outputType) {
         java.util.Objects.requireNonNull(outputType, "outputType");
-        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input, mapper)), outputType.getType(), mapper);
+        return PayloadCodec.decode(invoke(function, PayloadCodec.encode(input, mapper())), outputType.getType(), mapper());
     }
 
     /**
@@ -331,5 +331,9 @@ public final class Functions {
 
     private static String resource(String function) {
         return "function " + function;
+    }
+
+    private com.fasterxml.jackson.databind.ObjectMapper mapper() {
+        return mapper != null ? mapper : PayloadCodec.mapper();
     }
 }

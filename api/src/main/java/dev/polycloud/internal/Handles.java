@@ -82,7 +82,7 @@ public final class Handles {
          * @param driver the provider's driver for it
          * @param capabilities the provider's table capabilities
          * @param retrier the retrier for driver calls
-         * @param mapper the cloud's Jackson mapper, for typed views
+         * @param mapper the cloud's Jackson mapper, for typed views, or null for the shared {@code PayloadCodec} mapper
          * @return the handle
          */
         Table create(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier,
@@ -99,7 +99,7 @@ public final class Handles {
          *               {@code UNIMPLEMENTED} after checking its arguments)
          * @param capabilities the provider's function capabilities
          * @param retrier the retrier
-         * @param mapper the cloud's Jackson mapper, for JSON inputs and results
+         * @param mapper the cloud's Jackson mapper, for JSON inputs and results, or null for the shared {@code PayloadCodec} mapper
          * @return the client
          */
         Functions create(FunctionDriver driver, FunctionCapabilities capabilities, Retrier retrier,

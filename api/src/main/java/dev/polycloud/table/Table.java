@@ -74,11 +74,11 @@ public final class Table {
      * @param driver the provider's driver
      * @param capabilities the provider's table capabilities
      * @param retrier the retrier for driver calls
-     * @param mapper the cloud's Jackson mapper, for {@link #as(Class)}
+     * @param mapper the cloud's Jackson mapper, for {@link #as(Class)}, or null for the shared one
      */
     Table(String name, TableDriver driver, TableCapabilities capabilities, Retrier retrier,
           com.fasterxml.jackson.databind.ObjectMapper mapper) {
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.mapper = mapper; // null: the shared PayloadCodec mapper, loaded on first typed use
         this.name = Objects.requireNonNull(name, "name");
         this.resource = "table " + name;
         this.driver = driver;
@@ -105,7 +105,7 @@ public final class Table {
      * @return the typed view
      */
     public <T> TypedTable<T> as(Class<T> type) {
-        return as(type, mapper);
+        return as(type, mapper != null ? mapper : dev.polycloud.function.PayloadCodec.mapper());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.polycloud.gcp.firestore;
 
 import dev.polycloud.gcp.internal.GcpErrors;
+import dev.polycloud.gcp.internal.GcpFutures;
+import java.util.concurrent.CompletableFuture;
 
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -372,14 +374,35 @@ final class FirestoreTableDriver implements TableDriver {
 
     @Override
     public Page<Item> query(TableSchema s, Query query, int pageSize) {
+        Optional<com.google.cloud.firestore.Query> q = sortedQuery(s, query);
+        if (q.isEmpty()) {
+            return queryWithoutSortKey(s, query);
+        }
+        List<QueryDocumentSnapshot> docs = await(q.get().limit(pageSize + 1).get(), "query").getDocuments();
+        if (docs.isEmpty()) {
+            read("query"); // NOT_FOUND when the table is gone
+        }
+        return page(s, docs, pageSize);
+    }
+
+    /** A query that Firestore cannot express as a collection query: no sort key, or an EQ past its one item. */
+    private Page<Item> queryWithoutSortKey(TableSchema s, Query query) {
+        if (query.cursor().isPresent()) {
+            read("query");
+            return new Page<>(List.of(), Optional.empty());
+        }
+        DocumentSnapshot doc = read("query", ref(new Key(query.partition(), Optional.empty()))).get(0);
+        return new Page<>(doc.exists() ? List.of(FirestoreValues.decodeItem(doc.getData())) : List.of(),
+                Optional.empty());
+    }
+
+    /**
+     * The collection query of a portable query, without its limit; empty when the query has to be
+     * answered by {@link #queryWithoutSortKey} (a table without sort key, or a continued EQ query).
+     */
+    private Optional<com.google.cloud.firestore.Query> sortedQuery(TableSchema s, Query query) {
         if (!s.hasSortKey()) {
-            if (query.cursor().isPresent()) {
-                read("query");
-                return new Page<>(List.of(), Optional.empty());
-            }
-            DocumentSnapshot doc = read("query", ref(new Key(query.partition(), Optional.empty()))).get(0);
-            return new Page<>(doc.exists() ? List.of(FirestoreValues.decodeItem(doc.getData())) : List.of(),
-                    Optional.empty());
+            return Optional.empty();
         }
         KeyType sortType = s.sortKeyType().orElseThrow();
         FieldPath field = FieldPath.of(FirestoreValues.fieldName(s.sortKey().orElseThrow()));
@@ -389,8 +412,7 @@ final class FirestoreTableDriver implements TableDriver {
         if (condition.isPresent() && condition.get().operator() == SortKeyCondition.Operator.EQ) {
             // Firestore refuses an order on a field with an equality filter; there is one item at most.
             if (query.cursor().isPresent()) {
-                read("query");
-                return new Page<>(List.of(), Optional.empty());
+                return Optional.empty();
             }
             q = q.whereEqualTo(field, raw(condition.get().value()));
         } else {
@@ -403,9 +425,12 @@ final class FirestoreTableDriver implements TableDriver {
                 q = q.startAfter(FirestoreKeys.queryPosition(query.cursor().get(), sortType));
             }
         }
-        List<QueryDocumentSnapshot> docs = await(q.limit(pageSize + 1).get(), "query").getDocuments();
+        return Optional.of(q);
+    }
+
+    /** The page of up to {@code pageSize} items of a query's documents (one more was asked for the cursor). */
+    private static Page<Item> page(TableSchema s, List<QueryDocumentSnapshot> docs, int pageSize) {
         if (docs.isEmpty()) {
-            read("query"); // NOT_FOUND when the table is gone
             return new Page<>(List.of(), Optional.empty());
         }
         List<Item> items = new ArrayList<>(Math.min(pageSize, docs.size()));
@@ -418,6 +443,72 @@ final class FirestoreTableDriver implements TableDriver {
             cursor = Optional.of(FirestoreKeys.queryCursor(last));
         }
         return new Page<>(items, cursor);
+    }
+
+    // ---------------------------------------------------------------- asynchronous
+
+    /**
+     * The metadata document and the given documents in one {@code getAll}, on the client's future;
+     * completes with NOT_FOUND when the table is missing or being deleted.
+     */
+    private CompletableFuture<List<DocumentSnapshot>> readAsync(String operation, DocumentReference... refs) {
+        return GcpFutures.of(() -> {
+            DocumentReference[] all = new DocumentReference[refs.length + 1];
+            all[0] = meta();
+            System.arraycopy(refs, 0, all, 1, refs.length);
+            return db().getAll(all);
+        }, operation, resource, timeout).thenApply(snapshots -> {
+            DocumentSnapshot m = snapshots.get(0);
+            if (!m.exists() || !ACTIVE.equals(m.getString(STATE))) {
+                throw notFound();
+            }
+            return snapshots.subList(1, snapshots.size());
+        });
+    }
+
+    /** One {@code getAll} of the metadata and the item on the client's future: no thread waits. */
+    @Override
+    public CompletableFuture<Optional<Item>> getAsync(TableSchema s, Key key) {
+        return readAsync("get", ref(key)).thenApply(docs -> docs.get(0).exists()
+                ? Optional.of(FirestoreValues.decodeItem(docs.get(0).getData())) : Optional.<Item>empty());
+    }
+
+    /**
+     * An unconditional put on the client's futures (the metadata check, then {@code set}); a
+     * conditional write runs the blocking read-modify-write of {@link #write} on
+     * {@link dev.polycloud.spi.BlockingAsync}'s pool.
+     */
+    @Override
+    public CompletableFuture<Void> writeAsync(TableSchema s, Item item, WriteCondition condition) {
+        if (!(condition instanceof WriteCondition.Always)) {
+            return TableDriver.super.writeAsync(s, item, condition);
+        }
+        DocumentReference ref = ref(s.keyOf(item));
+        Map<String, Object> data = FirestoreValues.encodeItem(item, versionOf(item));
+        return readAsync("put").thenCompose(ok -> GcpFutures.of(() -> ref.set(data), "put", resource, timeout))
+                .thenApply(result -> null);
+    }
+
+    /** A collection query on the client's future; the single-document forms run on the blocking pool. */
+    @Override
+    public CompletableFuture<Page<Item>> queryAsync(TableSchema s, Query query, int pageSize) {
+        Optional<com.google.cloud.firestore.Query> q;
+        try {
+            q = sortedQuery(s, query);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(GcpErrors.map(e, "query", resource));
+        }
+        if (q.isEmpty()) {
+            return TableDriver.super.queryAsync(s, query, pageSize);
+        }
+        return GcpFutures.of(() -> q.get().limit(pageSize + 1).get(), "query", resource, timeout)
+                .thenCompose(snapshot -> {
+                    List<QueryDocumentSnapshot> docs = snapshot.getDocuments();
+                    if (docs.isEmpty()) {
+                        return readAsync("query").thenApply(ok -> page(s, docs, pageSize));
+                    }
+                    return CompletableFuture.completedFuture(page(s, docs, pageSize));
+                });
     }
 
     private static com.google.cloud.firestore.Query range(com.google.cloud.firestore.Query q, FieldPath field,

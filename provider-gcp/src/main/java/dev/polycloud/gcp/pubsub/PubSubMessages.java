@@ -1,6 +1,8 @@
 package dev.polycloud.gcp.pubsub;
 
 import dev.polycloud.gcp.internal.GcpErrors;
+import dev.polycloud.gcp.internal.GcpFutures;
+import java.util.concurrent.CompletableFuture;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.protobuf.ByteString;
@@ -66,22 +68,7 @@ public final class PubSubMessages {
      */
     static BatchOutcome<String> publish(PubSubClients clients, String topicPath, List<Message> messages,
                                         String resource) {
-        List<PublishRequest> requests = new ArrayList<>();
-        PublishRequest.Builder request = PublishRequest.newBuilder().setTopic(topicPath);
-        long bytes = 0;
-        for (Message m : messages) {
-            PubsubMessage pm = toPubsub(m);
-            long size = pm.getSerializedSize() + 16L;
-            if (request.getMessagesCount() > 0
-                    && (bytes + size > REQUEST_BUDGET || request.getMessagesCount() >= MAX_PUBLISH_BATCH)) {
-                requests.add(request.build());
-                request = PublishRequest.newBuilder().setTopic(topicPath);
-                bytes = 0;
-            }
-            request.addMessages(pm);
-            bytes += size;
-        }
-        requests.add(request.build());
+        List<PublishRequest> requests = requests(topicPath, messages);
         BatchOutcome.Builder<String> outcome = BatchOutcome.builder(messages.size());
         int sent = 0;
         for (PublishRequest r : requests) {
@@ -102,6 +89,74 @@ public final class PubSubMessages {
             }
         }
         return outcome.build();
+    }
+
+    /** The Publish requests of a batch: in order, each within Pub/Sub's count and size limits. */
+    private static List<PublishRequest> requests(String topicPath, List<Message> messages) {
+        List<PublishRequest> requests = new ArrayList<>();
+        PublishRequest.Builder request = PublishRequest.newBuilder().setTopic(topicPath);
+        long bytes = 0;
+        for (Message m : messages) {
+            PubsubMessage pm = toPubsub(m);
+            long size = pm.getSerializedSize() + 16L;
+            if (request.getMessagesCount() > 0
+                    && (bytes + size > REQUEST_BUDGET || request.getMessagesCount() >= MAX_PUBLISH_BATCH)) {
+                requests.add(request.build());
+                request = PublishRequest.newBuilder().setTopic(topicPath);
+                bytes = 0;
+            }
+            request.addMessages(pm);
+            bytes += size;
+        }
+        requests.add(request.build());
+        return requests;
+    }
+
+    /**
+     * {@link #publish} without blocking: the same requests, sent one after the other on the
+     * publisher stub's futures (no thread waits), with the same per-entry outcome.
+     *
+     * @param clients the clients
+     * @param topicPath the topic
+     * @param messages validated messages
+     * @param resource the portable resource, for errors
+     * @return one entry per message, in order; completed exceptionally when the first request failed
+     */
+    static CompletableFuture<BatchOutcome<String>> publishAsync(PubSubClients clients, String topicPath,
+                                                               List<Message> messages, String resource) {
+        List<PublishRequest> requests;
+        try {
+            requests = requests(topicPath, messages);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(GcpErrors.map(e, "publish", resource));
+        }
+        return publishFrom(clients, requests, 0, 0, BatchOutcome.builder(messages.size()), messages.size(), resource);
+    }
+
+    private static CompletableFuture<BatchOutcome<String>> publishFrom(PubSubClients clients,
+            List<PublishRequest> requests, int index, int sent, BatchOutcome.Builder<String> outcome, int total,
+            String resource) {
+        if (index == requests.size()) {
+            return CompletableFuture.completedFuture(outcome.build());
+        }
+        return GcpFutures.of(() -> clients.publisher().publishCallable().futureCall(requests.get(index),
+                PubSubClients.call(PUBLISH_TIMEOUT)), "publish", resource).handle((response, error) -> {
+                    if (error != null) {
+                        dev.polycloud.CloudException e = GcpErrors.map(error, "publish", resource);
+                        if (sent == 0) {
+                            return CompletableFuture.<BatchOutcome<String>>failedFuture(e);
+                        }
+                        for (int i = sent; i < total; i++) {
+                            outcome.failure(i, e);
+                        }
+                        return CompletableFuture.completedFuture(outcome.build());
+                    }
+                    int n = sent;
+                    for (String id : response.getMessageIdsList()) {
+                        outcome.success(n++, id);
+                    }
+                    return publishFrom(clients, requests, index + 1, n, outcome, total, resource);
+                }).thenCompose(f -> f);
     }
 
     private static List<String> send(PubSubClients clients, PublishRequest request, String resource) {

@@ -89,6 +89,12 @@ final class PubSubQueueDriver extends PubSubReceiver implements QueueDriver {
         return PubSubMessages.publish(clients, admin.topicPath(subscriptionId), messages, resource);
     }
 
+    /** Publish on the publisher stub's future: no thread waits on the network. */
+    @Override
+    public java.util.concurrent.CompletableFuture<BatchOutcome<String>> sendAsync(List<Message> messages) {
+        return PubSubMessages.publishAsync(clients, admin.topicPath(subscriptionId), messages, resource);
+    }
+
     @Override
     public long approximateDepth() {
         if (!exists()) {

@@ -1,6 +1,8 @@
 package dev.polycloud.gcp.pubsub;
 
 import dev.polycloud.gcp.internal.GcpErrors;
+import dev.polycloud.gcp.internal.GcpFutures;
+import java.util.concurrent.CompletableFuture;
 
 import com.google.api.gax.rpc.ApiException;
 import dev.polycloud.CloudException;
@@ -251,8 +253,24 @@ abstract class PubSubReceiver implements ReceiverDriver {
 
     private List<ReceivedMessage> accept(String id, char kind, List<com.google.pubsub.v1.ReceivedMessage> got,
                                          Duration lease, ReceiveSettings settings, long pulledAt) {
+        Accepted a = sort(id, kind, got, lease, pulledAt, settings);
+        if (!a.keep().isEmpty() && seconds(lease) != settings.ackDeadlineSeconds()) {
+            modify(id, a.keep(), seconds(lease), "receive");
+        }
+        if (!a.drop().isEmpty()) {
+            acknowledge(id, a.drop());
+        }
+        return a.messages();
+    }
+
+    /** Pulled messages sorted out: those to hand out (with their ack ids) and those the filter drops. */
+    private record Accepted(List<ReceivedMessage> messages, List<String> keep, List<String> drop) {
+    }
+
+    private Accepted sort(String id, char kind, List<com.google.pubsub.v1.ReceivedMessage> got, Duration lease,
+                          long pulledAt, ReceiveSettings settings) {
         if (got.isEmpty()) {
-            return List.of();
+            return new Accepted(List.of(), List.of(), List.of());
         }
         List<ReceivedMessage> out = new ArrayList<>(got.size());
         List<String> keep = new ArrayList<>(got.size());
@@ -272,13 +290,132 @@ abstract class PubSubReceiver implements ReceiverDriver {
                     m.getOrderingKey().isEmpty() ? Optional.empty() : Optional.of(m.getOrderingKey()),
                     kind + Long.toString(leaseDeadline) + "." + r.getAckId()));
         }
-        if (!keep.isEmpty() && seconds(lease) != settings.ackDeadlineSeconds()) {
-            modify(id, keep, seconds(lease), "receive");
+        return new Accepted(out, keep, drop);
+    }
+
+    // ---------------------------------------------------------------- asynchronous
+
+    /**
+     * {@link #receive} on the subscriber stub's futures: the same pulls (a waiting pull, repeated
+     * while the wait lasts, then the parking subscription), lease setting and filter drops, without
+     * a thread waiting on the network. The first receive of a driver whose subscription settings are
+     * not cached yet reads them with a blocking admin call on {@link dev.polycloud.spi.BlockingAsync}'s pool.
+     */
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration wait,
+                                                                 Optional<Duration> leaseOption) {
+        ReceiveSettings cached = settings;
+        if (cached == null) {
+            return ReceiverDriver.super.receiveAsync(maxMessages, wait, leaseOption);
         }
-        if (!drop.isEmpty()) {
-            acknowledge(id, drop);
+        Duration lease = leaseOption.orElse(cached.lease());
+        return receiveFrom(cached, maxMessages, System.nanoTime() + wait.toNanos(), lease);
+    }
+
+    private CompletableFuture<List<ReceivedMessage>> receiveFrom(ReceiveSettings settings, int maxMessages,
+                                                                 long deadline, Duration lease) {
+        long remaining = (deadline - System.nanoTime()) / 1_000_000;
+        boolean immediate = remaining < MIN_WAIT_MILLIS;
+        long pulledAt = System.currentTimeMillis();
+        return pullAsync(subscriptionId, maxMessages, immediate,
+                immediate ? CALL_TIMEOUT : Duration.ofMillis(remaining).plus(pullGrace()))
+                .thenCompose(got -> acceptAsync(subscriptionId, MAIN, got, lease, settings, pulledAt))
+                .thenCompose(out -> {
+                    if (!out.isEmpty()) {
+                        return CompletableFuture.completedFuture(out);
+                    }
+                    if (!immediate && (deadline - System.nanoTime()) / 1_000_000 >= MIN_WAIT_MILLIS) {
+                        return receiveFrom(settings, maxMessages, deadline, lease);
+                    }
+                    Optional<String> parking = parkingId();
+                    if (parking.isEmpty()) {
+                        return CompletableFuture.completedFuture(out);
+                    }
+                    long parkedAt = System.currentTimeMillis();
+                    return pullAsync(parking.get(), maxMessages, true, CALL_TIMEOUT)
+                            .thenCompose(got -> acceptAsync(parking.get(), PARKING, got, lease, settings, parkedAt));
+                });
+    }
+
+    @SuppressWarnings("deprecation") // returnImmediately: the one way to ask for no wait at all
+    private CompletableFuture<List<com.google.pubsub.v1.ReceivedMessage>> pullAsync(String id, int max,
+                                                                                   boolean immediate, Duration timeout) {
+        PullRequest request = PullRequest.newBuilder().setSubscription(path(id)).setMaxMessages(max)
+                .setReturnImmediately(immediate).build();
+        return GcpFutures.of(() -> clients.subscriber().pullCallable().futureCall(request, PubSubClients.call(timeout)),
+                "receive", resource).handle((response, error) -> {
+                    if (error == null) {
+                        return response.getReceivedMessagesList();
+                    }
+                    if (!immediate && GcpErrors.is(error, Status.Code.DEADLINE_EXCEEDED)) {
+                        return List.<com.google.pubsub.v1.ReceivedMessage>of(); // the long poll ended empty
+                    }
+                    throw GcpErrors.map(error, "receive", resource);
+                });
+    }
+
+    private CompletableFuture<List<ReceivedMessage>> acceptAsync(String id, char kind,
+            List<com.google.pubsub.v1.ReceivedMessage> got, Duration lease, ReceiveSettings settings, long pulledAt) {
+        Accepted a = sort(id, kind, got, lease, pulledAt, settings);
+        CompletableFuture<Void> modified = !a.keep().isEmpty() && seconds(lease) != settings.ackDeadlineSeconds()
+                ? modifyAsync(id, a.keep(), seconds(lease), "receive") : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> dropped = a.drop().isEmpty() ? CompletableFuture.completedFuture(null)
+                : acknowledgeAsync(id, a.drop());
+        return CompletableFuture.allOf(modified, dropped).thenApply(v -> a.messages());
+    }
+
+    /** Acknowledge on the stub's future, one call per subscription the receipts belong to. */
+    @Override
+    public CompletableFuture<Void> ackAsync(List<String> receipts) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : group(receipts).entrySet()) {
+            calls.add(acknowledgeAsync(e.getKey(), new ArrayList<>(e.getValue()))
+                    .thenRun(() -> e.getValue().forEach(extendedDeadlines::remove)));
         }
-        return out;
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+    }
+
+    /** ModifyAckDeadline to 0 on the stub's future, one call per subscription the receipts belong to. */
+    @Override
+    public CompletableFuture<Void> nackAsync(List<String> receipts) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : group(receipts).entrySet()) {
+            calls.add(modifyAsync(e.getKey(), new ArrayList<>(e.getValue()), 0, "nack")
+                    .thenRun(() -> e.getValue().forEach(extendedDeadlines::remove)));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> acknowledgeAsync(String id, List<String> ackIds) {
+        AcknowledgeRequest request = AcknowledgeRequest.newBuilder().setSubscription(path(id)).addAllAckIds(ackIds)
+                .build();
+        return ignoreUnknownAckIds(GcpFutures.of(() -> clients.subscriber().acknowledgeCallable().futureCall(request,
+                PubSubClients.call(CALL_TIMEOUT)), "ack", resource));
+    }
+
+    private CompletableFuture<Void> modifyAsync(String id, List<String> ackIds, int seconds, String operation) {
+        ModifyAckDeadlineRequest request = ModifyAckDeadlineRequest.newBuilder().setSubscription(path(id))
+                .addAllAckIds(ackIds).setAckDeadlineSeconds(seconds).build();
+        return ignoreUnknownAckIds(GcpFutures.of(() -> clients.subscriber().modifyAckDeadlineCallable()
+                .futureCall(request, PubSubClients.call(CALL_TIMEOUT)), operation, resource));
+    }
+
+    /** An ack id Pub/Sub does not know (never issued or gone) is a no-op, as in the blocking calls. */
+    private static CompletableFuture<Void> ignoreUnknownAckIds(CompletableFuture<com.google.protobuf.Empty> call) {
+        return call.handle((ok, error) -> {
+            if (error == null) {
+                return null;
+            }
+            CloudException mapped = error instanceof CloudException ce ? ce
+                    : error.getCause() instanceof CloudException ce2 ? ce2 : null;
+            if (mapped != null && mapped.code() == ErrorCode.INVALID_ARGUMENT) {
+                return null;
+            }
+            if (mapped != null) {
+                throw mapped;
+            }
+            throw new java.util.concurrent.CompletionException(error);
+        });
     }
 
     /** The delivery count, carried across a dead-letter loop back to this subscription. */

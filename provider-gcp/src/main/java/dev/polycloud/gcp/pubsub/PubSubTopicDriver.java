@@ -55,6 +55,12 @@ final class PubSubTopicDriver implements TopicDriver {
         return PubSubMessages.publish(clients, admin.topicPath(id), messages, resource);
     }
 
+    /** Publish on the publisher stub's future: no thread waits on the network. */
+    @Override
+    public java.util.concurrent.CompletableFuture<BatchOutcome<String>> publishAsync(List<Message> messages) {
+        return PubSubMessages.publishAsync(clients, admin.topicPath(id), messages, resource);
+    }
+
     @Override
     public SubscriptionDriver subscription(String subscription) {
         return subscriptions.computeIfAbsent(subscription, s -> new PubSubSubscriptionDriver(clients, name, s));
