@@ -8,6 +8,7 @@ import dev.polycloud.gcp.functions.FunctionHttpInvoker;
 import dev.polycloud.gcp.functions.FunctionUrls;
 import dev.polycloud.gcp.functions.IdTokens;
 import dev.polycloud.gcp.gateway.ApiGateways;
+import dev.polycloud.gcp.internal.GcpApiEndpoints;
 import dev.polycloud.gcp.internal.GcpErrors;
 import dev.polycloud.gcp.internal.GcpFunctionSettings;
 import dev.polycloud.gcp.internal.GcpHooks;
@@ -64,7 +65,8 @@ import java.time.Duration;
 /**
  * The Google Cloud provider ({@code polycloud.provider=gcp}): queues and topics on Pub/Sub,
  * tables on Firestore in native mode, functions on Cloud Functions (2nd gen), gateways on API
- * Gateway. Its configuration keys are described in {@link GcpSettings} and {@link GcpFunctionSettings};
+ * Gateway. Its configuration keys are described in {@link GcpSettings}, {@link GcpFunctionSettings} and
+ * {@link GcpApiEndpoints} (with only emulator hosts configured, functions and gateways refuse to reach Google);
  * {@code polycloud.gcp.project} is required, and functions and gateways also need {@code polycloud.gcp.region}.
  *
  * <h2>What it declares</h2>
@@ -130,6 +132,7 @@ public final class GcpCloudProvider implements CloudProvider {
     public Set<String> configKeys() {
         Set<String> keys = new TreeSet<>(GcpSettings.KEYS);
         keys.addAll(GcpFunctionSettings.KEYS);
+        keys.addAll(GcpApiEndpoints.KEYS);
         keys.addAll(CloudSchedulerTriggers.KEYS);
         return Set.copyOf(keys);
     }
@@ -152,7 +155,8 @@ public final class GcpCloudProvider implements CloudProvider {
     @Override
     public ProviderDrivers open(ProviderContext context) {
         return new Drivers(GcpSettings.from(context.config()), GcpFunctionSettings.from(context.config()),
-                CloudSchedulerTriggers.serviceAccount(context.config()), new GcpHooks(context));
+                GcpApiEndpoints.from(context.config()), CloudSchedulerTriggers.serviceAccount(context.config()),
+                new GcpHooks(context));
     }
 
     /**
@@ -171,8 +175,8 @@ public final class GcpCloudProvider implements CloudProvider {
         private final Lazy<com.google.cloud.storage.Storage> storage;
         private final boolean storageOwned;
 
-        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, Optional<String> schedulerAccount,
-                GcpHooks hooks) {
+        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, GcpApiEndpoints endpoints,
+                Optional<String> schedulerAccount, GcpHooks hooks) {
             this.pubSubClients = new PubSubClients(settings, hooks);
             java.util.Optional<com.google.cloud.storage.Storage> given = hooks.use(com.google.cloud.storage.Storage.class);
             this.storageOwned = given.isEmpty();
@@ -182,9 +186,14 @@ public final class GcpCloudProvider implements CloudProvider {
             this.tables = Lazy.of(() -> new FirestoreTables(settings, hooks));
             this.functionClient = new LazyClient<>("Cloud Functions", () -> {
                 try {
-                    FunctionServiceSettings s = hooks.use(FunctionServiceSettings.class).isPresent()
-                            ? hooks.use(FunctionServiceSettings.class).get()
-                            : hooks.client(FunctionServiceSettings.newBuilder(), false).build();
+                    FunctionServiceSettings s;
+                    if (hooks.use(FunctionServiceSettings.class).isPresent()) {
+                        s = hooks.use(FunctionServiceSettings.class).get();
+                    } else {
+                        var c = GcpApiEndpoints.configure(FunctionServiceSettings.newBuilder(), endpoints.functions(),
+                                GcpApiEndpoints.FUNCTIONS_ENDPOINT, "Cloud Functions", settings, hooks);
+                        s = hooks.client(c.builder(), c.plaintext()).build();
+                    }
                     return FunctionServiceClient.create(s);
                 } catch (IOException e) {
                     throw GcpErrors.map(e, "connect", "Cloud Functions");
@@ -192,9 +201,14 @@ public final class GcpCloudProvider implements CloudProvider {
             });
             this.gatewayClient = new LazyClient<>("API Gateway", () -> {
                 try {
-                    ApiGatewayServiceSettings s = hooks.use(ApiGatewayServiceSettings.class).isPresent()
-                            ? hooks.use(ApiGatewayServiceSettings.class).get()
-                            : hooks.client(ApiGatewayServiceSettings.newBuilder(), false).build();
+                    ApiGatewayServiceSettings s;
+                    if (hooks.use(ApiGatewayServiceSettings.class).isPresent()) {
+                        s = hooks.use(ApiGatewayServiceSettings.class).get();
+                    } else {
+                        var c = GcpApiEndpoints.configure(ApiGatewayServiceSettings.newBuilder(), endpoints.gateway(),
+                                GcpApiEndpoints.GATEWAY_ENDPOINT, "API Gateway", settings, hooks);
+                        s = hooks.client(c.builder(), c.plaintext()).build();
+                    }
                     return ApiGatewayServiceClient.create(s);
                 } catch (IOException e) {
                     throw GcpErrors.map(e, "connect", "API Gateway");
