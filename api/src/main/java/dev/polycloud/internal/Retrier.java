@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>The call timeout ({@code polycloud.timeout}) is per call, retries included.</b> Each driver bounds
  * one attempt by the same timeout (its client's call or request timeout); the retrier bounds the call: it
- * starts no attempt once the call's deadline ({@code start + callTimeout}) has passed, and shortens a
- * backoff that would end past it. So an attempt that times out ends the call (its budget is spent) and the
+ * starts no attempt in the last tenth of the call's budget ({@code start + callTimeout}), counting the backoff
+ * before it. So an attempt that times out ends the call (its budget is spent) and the
  * call fails with {@link ErrorCode#DEADLINE_EXCEEDED} within the timeout; a call whose attempts fail fast
  * is retried only while its budget lasts, then fails with the last attempt's error. An attempt started
  * late in the budget is still bounded only by its own timeout, so a call that first retried fast
@@ -101,8 +101,8 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
     }
 
     /**
-     * The backoff before the next attempt, shortened to the call's remaining budget; -1 when no attempt may
-     * start any more (the deadline has passed, or would have by the end of the backoff).
+     * The backoff before the next attempt; -1 when no attempt may start any more (by the end of the backoff,
+     * less than a tenth of the call's budget would be left).
      */
     private long backoffWithin(int attempt, long deadline) {
         long millis = backoffMillis(attempt);
@@ -110,10 +110,13 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
             return millis;
         }
         long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (remaining <= 0) {
+        // The last tenth of the budget starts no attempt: a driver's own timeout fires a little before the
+        // retrier's deadline, and an attempt started then could only time out again.
+        long reserve = callTimeout.toMillis() / 10;
+        if (remaining - millis <= reserve) {
             return -1;
         }
-        return Math.min(millis, remaining - 1);
+        return millis;
     }
 
     /**
