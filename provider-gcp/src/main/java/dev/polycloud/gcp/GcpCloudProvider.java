@@ -180,8 +180,15 @@ public final class GcpCloudProvider implements CloudProvider {
             this.pubSubClients = new PubSubClients(settings, hooks);
             java.util.Optional<com.google.cloud.storage.Storage> given = hooks.use(com.google.cloud.storage.Storage.class);
             this.storageOwned = given.isEmpty();
+            // One attempt per call bounded by polycloud.timeout (the portable layer retries).
+            int millis = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
             this.storage = Lazy.of(() -> given.orElseGet(() -> com.google.cloud.storage.StorageOptions.newBuilder()
-                    .setProjectId(settings.project()).build().getService()));
+                    .setProjectId(settings.project())
+                    .setTransportOptions(com.google.cloud.http.HttpTransportOptions.newBuilder()
+                            .setConnectTimeout(millis).setReadTimeout(millis).build())
+                    .setRetrySettings(com.google.cloud.storage.StorageOptions.getDefaultRetrySettings().toBuilder()
+                            .setMaxAttempts(1).setTotalTimeoutDuration(settings.timeout()).build())
+                    .build().getService()));
             this.messaging = Lazy.of(() -> new PubSubMessaging(pubSubClients));
             this.tables = Lazy.of(() -> new FirestoreTables(settings, hooks));
             this.functionClient = new LazyClient<>("Cloud Functions", () -> {
