@@ -10,7 +10,6 @@ import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.function.FunctionSpec;
 import dev.polycloud.gateway.GatewaySpec;
-import java.time.Duration;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
@@ -36,16 +35,18 @@ class GcpApiEndpointsTest {
         return Polycloud.open(b.build());
     }
 
+    /**
+     * PRECONDITION_FAILED is the proof that nothing was reached: a call that went to Google would end in
+     * UNAVAILABLE or UNAUTHENTICATED. (No time bound: building the clients in a fresh JVM on a busy machine
+     * takes seconds.)
+     */
     private static CloudException refused(ThrowingCallable call, String key) {
-        long start = System.nanoTime();
         CloudException[] caught = new CloudException[1];
         assertThatThrownBy(call).isInstanceOfSatisfying(CloudException.class, e -> {
             assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.PRECONDITION_FAILED);
             assertThat(e.getMessage()).contains(key).contains("emulator");
             caught[0] = e;
         });
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused before any connection attempt")
-                .isLessThan(Duration.ofSeconds(2));
         return caught[0];
     }
 
