@@ -194,7 +194,7 @@ public final class Polycloud {
             Duration backoff = cfg.getDuration(PolycloudConfig.RETRY_INITIAL_BACKOFF, Duration.ofMillis(50));
             CloudProvider provider = ProviderRegistry.find(cfg);
             checkTypes(provider);
-            Retrier retrier = new Retrier(provider.id(), maxAttempts, backoff, observer);
+            Retrier retrier = new Retrier(provider.id(), maxAttempts, backoff, observer, cfg.timeout());
             Context context = new Context(cfg, List.copyOf(customizers), Map.copyOf(objects), observer);
             ProviderDrivers drivers = provider.open(context);
             Cloud cloud = new Cloud(drivers, retrier);

@@ -27,12 +27,23 @@ import org.slf4j.LoggerFactory;
  * operation to the {@link OperationObserver} (outcome, duration, retries); with
  * {@link OperationObserver#NONE} nothing is timed.
  *
+ * <p><b>The call timeout ({@code polycloud.timeout}) is per call, retries included.</b> Each driver bounds
+ * one attempt by the same timeout (its client's call or request timeout); the retrier bounds the call: it
+ * starts no attempt in the last tenth of the call's budget ({@code start + callTimeout}), counting the backoff
+ * before it. So an attempt that times out ends the call (its budget is spent) and the
+ * call fails with {@link ErrorCode#DEADLINE_EXCEEDED} within the timeout; a call whose attempts fail fast
+ * is retried only while its budget lasts, then fails with the last attempt's error. An attempt started
+ * late in the budget is still bounded only by its own timeout, so a call that first retried fast
+ * failures may end up to one timeout later than its deadline (never more than twice the timeout).
+ *
  * @param provider the provider id used to label errors
  * @param maxAttempts how many attempts in all (1 = no retry)
  * @param initialBackoff the first backoff; each later one doubles, capped at two seconds
  * @param observer what sees each operation's outcome; {@link OperationObserver#NONE} for nothing
+ * @param callTimeout the budget of one call, retries included; {@link Duration#ZERO} for none
  */
-public record Retrier(String provider, int maxAttempts, Duration initialBackoff, OperationObserver observer) {
+public record Retrier(String provider, int maxAttempts, Duration initialBackoff, OperationObserver observer,
+                      Duration callTimeout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
@@ -44,12 +55,30 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
      * @param maxAttempts how many attempts in all (1 = no retry)
      * @param initialBackoff the first backoff
      * @param observer what sees each operation's outcome
+     * @param callTimeout the budget of one call, retries included; {@link Duration#ZERO} for none
      * @throws NullPointerException when an object argument is null
+     * @throws IllegalArgumentException when {@code callTimeout} is negative
      */
     public Retrier {
         java.util.Objects.requireNonNull(provider, "provider");
         java.util.Objects.requireNonNull(initialBackoff, "initialBackoff");
         java.util.Objects.requireNonNull(observer, "observer");
+        java.util.Objects.requireNonNull(callTimeout, "callTimeout");
+        if (callTimeout.isNegative()) {
+            throw new IllegalArgumentException("callTimeout must not be negative: " + callTimeout);
+        }
+    }
+
+    /**
+     * A retrier without a call budget (each attempt is bounded only by the driver's own timeout).
+     *
+     * @param provider the provider id used to label errors
+     * @param maxAttempts how many attempts in all (1 = no retry)
+     * @param initialBackoff the first backoff; each later one doubles, capped at two seconds
+     * @param observer what sees each operation's outcome
+     */
+    public Retrier(String provider, int maxAttempts, Duration initialBackoff, OperationObserver observer) {
+        this(provider, maxAttempts, initialBackoff, observer, Duration.ZERO);
     }
 
     /**
@@ -60,7 +89,34 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
      * @param initialBackoff the first backoff; each later one doubles, capped at two seconds
      */
     public Retrier(String provider, int maxAttempts, Duration initialBackoff) {
-        this(provider, maxAttempts, initialBackoff, OperationObserver.NONE);
+        this(provider, maxAttempts, initialBackoff, OperationObserver.NONE, Duration.ZERO);
+    }
+
+    /** The deadline of a call started now, in {@link System#nanoTime()} terms; {@code Long.MAX_VALUE} for none. */
+    private long deadline() {
+        if (callTimeout.isZero()) {
+            return Long.MAX_VALUE;
+        }
+        return System.nanoTime() + callTimeout.toNanos();
+    }
+
+    /**
+     * The backoff before the next attempt; -1 when no attempt may start any more (by the end of the backoff,
+     * less than a tenth of the call's budget would be left).
+     */
+    private long backoffWithin(int attempt, long deadline) {
+        long millis = backoffMillis(attempt);
+        if (deadline == Long.MAX_VALUE) {
+            return millis;
+        }
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        // The last tenth of the budget starts no attempt: a driver's own timeout fires a little before the
+        // retrier's deadline, and an attempt started then could only time out again.
+        long reserve = callTimeout.toMillis() / 10;
+        if (remaining - millis <= reserve) {
+            return -1;
+        }
+        return millis;
     }
 
     /**
@@ -115,6 +171,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
 
     private <T> T attempt(String resource, String operation, Supplier<T> call,
                           java.util.function.Predicate<ErrorCode> retryOn) {
+        long deadline = deadline();
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -123,10 +180,16 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
                 if (!retryOn.test(e.code()) || attempt >= maxAttempts) {
                     throw labelled;
                 }
+                long pause = backoffWithin(attempt, deadline);
+                if (pause < 0) {
+                    LOG.debug("{} on {} failed with {} (attempt {}/{}); the call's timeout of {} is spent", operation,
+                            resource, e.code(), attempt, maxAttempts, callTimeout);
+                    throw labelled;
+                }
                 LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
                         attempt, maxAttempts);
                 reportRetry(resource, operation, e.code());
-                backoff(attempt);
+                sleepMillis(pause);
             } catch (RuntimeException e) {
                 throw new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + e,
                         provider, resource, e);
@@ -165,7 +228,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
         CompletableFuture<T> result = new CompletableFuture<>();
         if (observer == OperationObserver.NONE) {
             try (LogContext ignored = LogContext.open(provider, resource, operation)) {
-                attemptAsync(resource, operation, call, 1, result);
+                attemptAsync(resource, operation, call, 1, deadline(), result);
             }
             return result;
         }
@@ -187,7 +250,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
             }
         });
         try (LogContext ignored = LogContext.open(provider, resource, operation)) {
-            attemptAsync(resource, operation, call, 1, attempts);
+            attemptAsync(resource, operation, call, 1, deadline(), attempts);
         } finally {
             closeScope(scope);
         }
@@ -421,7 +484,7 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
     }
 
     private <T> void attemptAsync(String resource, String operation, Supplier<? extends CompletionStage<T>> call,
-                                  int attempt, CompletableFuture<T> result) {
+                                  int attempt, long deadline, CompletableFuture<T> result) {
         CompletionStage<T> stage;
         try {
             stage = call.get();
@@ -440,15 +503,16 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
             }
             if (cause instanceof CloudException e) {
                 CloudException labelled = e.withContext(provider, resource);
-                if (!e.code().retryable() || attempt >= maxAttempts) {
+                long pause = !e.code().retryable() || attempt >= maxAttempts ? -1 : backoffWithin(attempt, deadline);
+                if (pause < 0) {
                     result.completeExceptionally(labelled);
                     return;
                 }
                 LOG.debug("{} on {} failed with {} (attempt {}/{}), retrying", operation, resource, e.code(),
                         attempt, maxAttempts);
                 reportRetry(resource, operation, e.code());
-                CompletableFuture.delayedExecutor(backoffMillis(attempt), TimeUnit.MILLISECONDS)
-                        .execute(() -> attemptAsync(resource, operation, call, attempt + 1, result));
+                CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS)
+                        .execute(() -> attemptAsync(resource, operation, call, attempt + 1, deadline, result));
             } else {
                 result.completeExceptionally(new CloudException(ErrorCode.UNKNOWN,
                         operation + " on " + resource + " failed: " + cause, provider, resource, cause));

@@ -68,6 +68,83 @@ class RetrierTest {
     }
 
     @org.junit.jupiter.api.Nested
+    @DisplayName("with a call timeout (polycloud.timeout is per call, retries included)")
+    class CallTimeout {
+
+        private final Retrier bounded = new Retrier("test", 10, Duration.ofMillis(50),
+                dev.polycloud.spi.OperationObserver.NONE, Duration.ofMillis(300));
+
+        @Test
+        @DisplayName("an attempt that used the whole budget is not retried: one DEADLINE_EXCEEDED within the timeout")
+        void timedOutAttemptIsNotRetried() {
+            AtomicInteger calls = new AtomicInteger();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> bounded.run("table t", "get", () -> {
+                calls.incrementAndGet();
+                sleep(300);
+                throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, "no answer");
+            })).isInstanceOfSatisfying(CloudException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+            assertThat(calls).hasValue(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(330));
+        }
+
+        @Test
+        @DisplayName("fast failures are retried only while the budget lasts, then the last error is thrown")
+        void retriesStopAtTheDeadline() {
+            AtomicInteger calls = new AtomicInteger();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> bounded.run("table t", "get", () -> {
+                calls.incrementAndGet();
+                sleep(120);
+                throw new CloudException(ErrorCode.UNAVAILABLE, "down");
+            })).isInstanceOfSatisfying(CloudException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(calls.get()).as("attempts started before the deadline").isBetween(2, 3);
+            assertThat(took).as("the last attempt started before the deadline").isLessThan(Duration.ofMillis(300 + 150));
+        }
+
+        @Test
+        @DisplayName("the asynchronous form starts no attempt past the deadline either")
+        void asyncStopsAtTheDeadline() {
+            AtomicInteger calls = new AtomicInteger();
+            java.util.concurrent.CompletableFuture<String> f = bounded.callAsync("table t", "get", () -> {
+                calls.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    sleep(320);
+                    throw new CloudException(ErrorCode.DEADLINE_EXCEEDED, "no answer");
+                });
+            });
+            assertThatThrownBy(f::join).cause().isInstanceOfSatisfying(CloudException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
+            assertThat(calls).hasValue(1);
+        }
+
+        @Test
+        @DisplayName("without a timeout every attempt is made")
+        void noTimeoutNoLimit() {
+            AtomicInteger calls = new AtomicInteger();
+            assertThatThrownBy(() -> retrier.run("table t", "get", () -> {
+                calls.incrementAndGet();
+                sleep(20);
+                throw new CloudException(ErrorCode.UNAVAILABLE, "down");
+            })).isInstanceOf(CloudException.class);
+            assertThat(calls).hasValue(3);
+            assertThat(retrier.callTimeout()).isZero();
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Nested
     @DisplayName("asynchronously")
     class Async {
 

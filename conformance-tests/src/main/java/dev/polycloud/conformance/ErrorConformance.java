@@ -12,6 +12,7 @@ import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
+import dev.polycloud.gateway.GatewaySpec;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.MessageLimits;
 import dev.polycloud.message.ReceivedMessage;
@@ -550,6 +551,33 @@ public abstract class ErrorConformance extends ConformanceSuite {
 
     // ---------------------------------------------------------------- one code for one mistake
 
+    /**
+     * A cloud of this provider whose functions API can be reached, for the tests that need functions to
+     * answer (a route to a missing function). Closing it closes what {@link #functionsCloud()} opened.
+     *
+     * @param cloud the cloud
+     * @param owned whether closing it closes the cloud
+     */
+    public record FunctionsCloud(Cloud cloud, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                cloud.close();
+            }
+        }
+    }
+
+    /**
+     * The cloud to test function routes on: by default the suite's own cloud. A runner whose target declares
+     * functions but configures no functions API (GCP on its emulators: Cloud Functions has none, so the
+     * provider refuses with PRECONDITION_FAILED) returns a cloud of the same provider that reaches a stand-in.
+     *
+     * @return the cloud
+     */
+    protected FunctionsCloud functionsCloud() {
+        return new FunctionsCloud(cloud, false);
+    }
+
     @Nested
     @DisplayName("one code for one mistake")
     class OneCode {
@@ -577,6 +605,32 @@ public abstract class ErrorConformance extends ConformanceSuite {
                     assertThatCode(() -> s.ack(forged(receipt))).as("ack %s", receipt).doesNotThrowAnyException();
                     assertThatCode(() -> s.nack(forged(receipt))).as("nack %s", receipt).doesNotThrowAnyException();
                 }
+            }
+        }
+
+        @Test
+        @DisplayName("a gateway route to a function that does not exist is NOT_FOUND where functions and gateways are"
+                + " declared, UNIMPLEMENTED where they are not")
+        void routeToMissingFunction() throws Exception {
+            GatewaySpec spec = GatewaySpec.builder().route("GET /orders", uniqueName("missing-fn")).build();
+            String gateway = uniqueName("gw");
+            if (!capabilities().functions().supported() || !capabilities().gateways().supported()) {
+                assertUnimplemented(() -> cloud.gateway(gateway).deploy(spec));
+                return;
+            }
+            try (FunctionsCloud functions = functionsCloud()) {
+                CloudException e = assertNotFound(() -> functions.cloud().gateway(gateway).deploy(spec));
+                assertThat(e.getMessage()).contains(spec.routes().get(0).function());
+            }
+        }
+
+        @Test
+        @DisplayName("extendLease of a receipt that was never issued is PRECONDITION_FAILED, like a lease that ended")
+        void extendUnknownReceipt() {
+            Queue q = newQueue(QueueOptions.defaults());
+            for (String receipt : List.of("garbage", "m123.fake-ack-id", "id:pop", "x".repeat(300))) {
+                assertFailsWith(ErrorCode.PRECONDITION_FAILED,
+                        () -> q.extendLease(forged(receipt), Duration.ofSeconds(5)));
             }
         }
 

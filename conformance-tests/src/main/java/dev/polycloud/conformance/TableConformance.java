@@ -1240,18 +1240,20 @@ public abstract class TableConformance extends ConformanceSuite {
         }
 
         @Test
-        @DisplayName("8 threads x 25 increments of one counter end at exactly 200, none giving up")
+        @DisplayName("16 threads x 50 increments of one counter end at exactly 800, none giving up, and every"
+                + " increment returns a distinct value")
         void concurrentIncrements() throws Exception {
             Table t = newTable(SIMPLE);
-            int threads = 8;
-            int each = 25;
+            int threads = 16;
+            int each = 50;
+            java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
             try {
                 List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
                 for (int i = 0; i < threads; i++) {
                     futures.add(pool.submit(() -> {
                         for (int j = 0; j < each; j++) {
-                            t.increment(Key.of("counter"), "n", 1);
+                            seen.add(t.increment(Key.of("counter"), "n", 1).getLong("n").orElseThrow());
                         }
                     }));
                 }
@@ -1262,6 +1264,7 @@ public abstract class TableConformance extends ConformanceSuite {
                 pool.shutdownNow();
             }
             assertThat(t.get(Key.of("counter")).orElseThrow().getLong("n")).contains((long) threads * each);
+            assertThat(seen).as("each increment returns the item as it stored it").hasSize(threads * each);
         }
     }
 

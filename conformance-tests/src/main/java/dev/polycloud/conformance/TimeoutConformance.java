@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.queue.Queue;
+import dev.polycloud.message.ReceiveOptions;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Key;
 import dev.polycloud.table.KeyType;
 import dev.polycloud.table.Table;
 import dev.polycloud.table.TableSchema;
+import dev.polycloud.topic.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,9 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code polycloud.timeout} bounds every call: against a server that accepts connections and never
  * answers ({@link SilentServer}), a call fails with {@link ErrorCode#DEADLINE_EXCEEDED} within the
- * timeout plus 10 %. Runners point every endpoint of their provider at {@link SilentServer#shared()},
- * set {@code polycloud.timeout} to {@link #TIMEOUT} and {@code polycloud.retry.max-attempts} to 1
- * (the bound is per call; the portable retries of a retryable DEADLINE_EXCEEDED come on top). Each
+ * timeout plus 10 %. Runners point every endpoint of their provider at {@link SilentServer#shared()} and
+ * set {@code polycloud.timeout} to {@link #TIMEOUT}, keeping the default portable retries: the timeout is
+ * per call, retries included (an attempt that timed out spends the budget, so it is not retried). Each
  * case runs once untimed first, so that building the vendor client does not count.
  */
 @DisplayName("polycloud.timeout bounds every call")
@@ -125,6 +128,46 @@ public abstract class TimeoutConformance extends ConformanceSuite {
         void writeTimesOut() {
             Table t = cloud.table(uniqueName("silent"), SCHEMA);
             deadlineWithin(() -> t.put(Item.builder().put("id", "a").build()));
+        }
+
+        @Test
+        @DisplayName("an increment on a server that never answers is DEADLINE_EXCEEDED within the timeout + 10 %")
+        void incrementTimesOut() {
+            Table t = cloud.table(uniqueName("silent"), SCHEMA);
+            deadlineWithin(() -> t.increment(Key.of("a"), "n", 1));
+        }
+    }
+
+    @Nested
+    @DisplayName("queues")
+    class Queues {
+
+        @Test
+        @DisplayName("a send to a queue on a server that never answers is DEADLINE_EXCEEDED within the timeout + 10 %")
+        void sendTimesOut() {
+            Queue q = cloud.queue(uniqueName("silent"));
+            deadlineWithin(() -> q.send("hello"));
+        }
+
+        @Test
+        @DisplayName("a receive that does not wait, on a server that never answers, is DEADLINE_EXCEEDED within the"
+                + " timeout + 10 %")
+        void receiveTimesOut() {
+            Queue q = cloud.queue(uniqueName("silent"));
+            deadlineWithin(() -> q.receive(ReceiveOptions.of(1, Duration.ZERO)));
+        }
+    }
+
+    @Nested
+    @DisplayName("topics")
+    class Topics {
+
+        @Test
+        @DisplayName("a publish to a topic on a server that never answers is DEADLINE_EXCEEDED within the timeout + 10 %")
+        void publishTimesOut() {
+            assumeTopics();
+            Topic t = cloud.topic(uniqueName("silent"));
+            deadlineWithin(() -> t.publish("hello"));
         }
     }
 }

@@ -53,7 +53,6 @@ public final class SilentTarget implements ConformanceTarget {
             default -> throw new IllegalArgumentException(provider);
         }
         settings.put(PolycloudConfig.TIMEOUT, Long.toString(TimeoutConformance.TIMEOUT.toMillis()));
-        settings.put(PolycloudConfig.RETRY_MAX_ATTEMPTS, "1");
         return Polycloud.open(PolycloudConfig.builder().provider(provider).setAll(settings).build());
     }
 

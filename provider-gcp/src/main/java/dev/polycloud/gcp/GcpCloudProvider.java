@@ -8,6 +8,7 @@ import dev.polycloud.gcp.functions.FunctionHttpInvoker;
 import dev.polycloud.gcp.functions.FunctionUrls;
 import dev.polycloud.gcp.functions.IdTokens;
 import dev.polycloud.gcp.gateway.ApiGateways;
+import dev.polycloud.gcp.internal.GcpApiEndpoints;
 import dev.polycloud.gcp.internal.GcpErrors;
 import dev.polycloud.gcp.internal.GcpFunctionSettings;
 import dev.polycloud.gcp.internal.GcpHooks;
@@ -64,7 +65,8 @@ import java.time.Duration;
 /**
  * The Google Cloud provider ({@code polycloud.provider=gcp}): queues and topics on Pub/Sub,
  * tables on Firestore in native mode, functions on Cloud Functions (2nd gen), gateways on API
- * Gateway. Its configuration keys are described in {@link GcpSettings} and {@link GcpFunctionSettings};
+ * Gateway. Its configuration keys are described in {@link GcpSettings}, {@link GcpFunctionSettings} and
+ * {@link GcpApiEndpoints} (with only emulator hosts configured, functions and gateways refuse to reach Google);
  * {@code polycloud.gcp.project} is required, and functions and gateways also need {@code polycloud.gcp.region}.
  *
  * <h2>What it declares</h2>
@@ -132,6 +134,7 @@ public final class GcpCloudProvider implements CloudProvider {
     public Set<String> configKeys() {
         Set<String> keys = new TreeSet<>(GcpSettings.KEYS);
         keys.addAll(GcpFunctionSettings.KEYS);
+        keys.addAll(GcpApiEndpoints.KEYS);
         keys.addAll(CloudSchedulerTriggers.KEYS);
         keys.addAll(dev.polycloud.gcp.storage.GcsBucketTriggers.KEYS);
         return Set.copyOf(keys);
@@ -155,7 +158,7 @@ public final class GcpCloudProvider implements CloudProvider {
     @Override
     public ProviderDrivers open(ProviderContext context) {
         return new Drivers(GcpSettings.from(context.config()), GcpFunctionSettings.from(context.config()),
-                CloudSchedulerTriggers.serviceAccount(context.config()),
+                GcpApiEndpoints.from(context.config()), CloudSchedulerTriggers.serviceAccount(context.config()),
                 dev.polycloud.gcp.storage.GcsBucketTriggers.serviceAccount(context.config()), new GcpHooks(context));
     }
 
@@ -175,20 +178,32 @@ public final class GcpCloudProvider implements CloudProvider {
         private final Lazy<com.google.cloud.storage.Storage> storage;
         private final boolean storageOwned;
 
-        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, Optional<String> schedulerAccount,
-                Optional<String> eventsAccount, GcpHooks hooks) {
+        Drivers(GcpSettings settings, GcpFunctionSettings functionSettings, GcpApiEndpoints endpoints,
+                Optional<String> schedulerAccount, Optional<String> eventsAccount, GcpHooks hooks) {
             this.pubSubClients = new PubSubClients(settings, hooks);
             java.util.Optional<com.google.cloud.storage.Storage> given = hooks.use(com.google.cloud.storage.Storage.class);
             this.storageOwned = given.isEmpty();
+            // One attempt per call bounded by polycloud.timeout (the portable layer retries).
+            int millis = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
             this.storage = Lazy.of(() -> given.orElseGet(() -> com.google.cloud.storage.StorageOptions.newBuilder()
-                    .setProjectId(settings.project()).build().getService()));
+                    .setProjectId(settings.project())
+                    .setTransportOptions(com.google.cloud.http.HttpTransportOptions.newBuilder()
+                            .setConnectTimeout(millis).setReadTimeout(millis).build())
+                    .setRetrySettings(com.google.cloud.storage.StorageOptions.getDefaultRetrySettings().toBuilder()
+                            .setMaxAttempts(1).setTotalTimeoutDuration(settings.timeout()).build())
+                    .build().getService()));
             this.messaging = Lazy.of(() -> new PubSubMessaging(pubSubClients));
             this.tables = Lazy.of(() -> new FirestoreTables(settings, hooks));
             this.functionClient = new LazyClient<>("Cloud Functions", () -> {
                 try {
-                    FunctionServiceSettings s = hooks.use(FunctionServiceSettings.class).isPresent()
-                            ? hooks.use(FunctionServiceSettings.class).get()
-                            : hooks.client(FunctionServiceSettings.newBuilder(), false).build();
+                    FunctionServiceSettings s;
+                    if (hooks.use(FunctionServiceSettings.class).isPresent()) {
+                        s = hooks.use(FunctionServiceSettings.class).get();
+                    } else {
+                        var c = GcpApiEndpoints.configure(FunctionServiceSettings.newBuilder(), endpoints.functions(),
+                                GcpApiEndpoints.FUNCTIONS_ENDPOINT, "Cloud Functions", settings, hooks);
+                        s = hooks.client(c.builder(), c.plaintext()).build();
+                    }
                     return FunctionServiceClient.create(s);
                 } catch (IOException e) {
                     throw GcpErrors.map(e, "connect", "Cloud Functions");
@@ -196,9 +211,14 @@ public final class GcpCloudProvider implements CloudProvider {
             });
             this.gatewayClient = new LazyClient<>("API Gateway", () -> {
                 try {
-                    ApiGatewayServiceSettings s = hooks.use(ApiGatewayServiceSettings.class).isPresent()
-                            ? hooks.use(ApiGatewayServiceSettings.class).get()
-                            : hooks.client(ApiGatewayServiceSettings.newBuilder(), false).build();
+                    ApiGatewayServiceSettings s;
+                    if (hooks.use(ApiGatewayServiceSettings.class).isPresent()) {
+                        s = hooks.use(ApiGatewayServiceSettings.class).get();
+                    } else {
+                        var c = GcpApiEndpoints.configure(ApiGatewayServiceSettings.newBuilder(), endpoints.gateway(),
+                                GcpApiEndpoints.GATEWAY_ENDPOINT, "API Gateway", settings, hooks);
+                        s = hooks.client(c.builder(), c.plaintext()).build();
+                    }
                     return ApiGatewayServiceClient.create(s);
                 } catch (IOException e) {
                     throw GcpErrors.map(e, "connect", "API Gateway");

@@ -79,7 +79,10 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = build(SqsClient.builder(), settings.timeout().plus(LONG_POLL));
+            // Every SQS call is bounded by polycloud.timeout; a receive adds its long-poll wait per request.
+            java.time.Duration longest = settings.timeout().plus(LONG_POLL).plusSeconds(5);
+            sqs = build(SqsClient.builder(), longest.compareTo(SOCKET_TIMEOUT) > 0 ? longest : SOCKET_TIMEOUT,
+                    settings.timeout());
         }
         return sqs;
     }

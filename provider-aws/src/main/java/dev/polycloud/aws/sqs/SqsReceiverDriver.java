@@ -247,7 +247,7 @@ public abstract class SqsReceiverDriver implements ReceiverDriver {
     public List<ReceivedMessage> receive(int maxMessages, Duration wait, Optional<Duration> lease) {
         int leaseSeconds = lease.map(SqsReceiverDriver::ceilSeconds).orElseGet(this::defaultLeaseSeconds);
         List<Message> messages = onQueue("ReceiveMessage",
-                r -> sqs().receiveMessage(receiveRequest(r, maxMessages, wait, leaseSeconds)).messages());
+                r -> sqs().receiveMessage(receiveRequest(r, maxMessages, wait, leaseSeconds, clients.settings().timeout())).messages());
         return toReceived(messages, leaseSeconds);
     }
 
@@ -262,14 +262,21 @@ public abstract class SqsReceiverDriver implements ReceiverDriver {
             return CompletableFuture.failedFuture(e);
         }
         return onQueueAsync("ReceiveMessage", r -> clients.sqsAsync()
-                .receiveMessage(receiveRequest(r, maxMessages, wait, leaseSeconds)))
+                .receiveMessage(receiveRequest(r, maxMessages, wait, leaseSeconds, clients.settings().timeout())))
                 .thenApply(response -> toReceived(response.messages(), leaseSeconds));
     }
 
-    private static ReceiveMessageRequest receiveRequest(QueueRef r, int maxMessages, Duration wait, int leaseSeconds) {
+    /**
+     * The receive request. Its call timeout is {@code polycloud.timeout} plus the long-poll wait (the SQS
+     * clients bound every other call by {@code polycloud.timeout} alone).
+     */
+    private static ReceiveMessageRequest receiveRequest(QueueRef r, int maxMessages, Duration wait, int leaseSeconds,
+                                                        Duration timeout) {
+        int waitSeconds = Math.min(20, ceilSeconds(wait));
         return ReceiveMessageRequest.builder().queueUrl(r.url())
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout.plusSeconds(waitSeconds)))
                 .maxNumberOfMessages(Math.min(10, maxMessages))
-                .waitTimeSeconds(Math.min(20, ceilSeconds(wait)))
+                .waitTimeSeconds(waitSeconds)
                 .visibilityTimeout(leaseSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                         MessageSystemAttributeName.SENT_TIMESTAMP, MessageSystemAttributeName.MESSAGE_GROUP_ID)

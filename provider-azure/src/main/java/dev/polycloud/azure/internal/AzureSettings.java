@@ -318,7 +318,8 @@ public final class AzureSettings {
     public ServiceBusAdministrationClient serviceBusAdministrationClient() {
         requireServiceBus();
         ServiceBusAdministrationClientBuilder b = new ServiceBusAdministrationClientBuilder()
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .httpClient(timedHttpClient());
         if (serviceBusConnectionString != null) {
             b.connectionString(serviceBusConnectionString);
         } else {
@@ -335,7 +336,9 @@ public final class AzureSettings {
      */
     public ServiceBusClientBuilder serviceBusClientBuilder() {
         requireServiceBus();
-        ServiceBusClientBuilder b = new ServiceBusClientBuilder();
+        // One try per operation, bounded by polycloud.timeout (the portable layer retries).
+        ServiceBusClientBuilder b = new ServiceBusClientBuilder().retryOptions(new com.azure.core.amqp.AmqpRetryOptions()
+                .setMaxRetries(0).setTryTimeout(timeout));
         if (serviceBusConnectionString != null) {
             b.connectionString(serviceBusConnectionString);
         } else {

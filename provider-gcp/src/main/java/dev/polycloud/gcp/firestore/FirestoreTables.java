@@ -71,17 +71,42 @@ public final class FirestoreTables implements TableDrivers, AutoCloseable {
         return f;
     }
 
-    /** Closes the client if it was created. Idempotent. */
+    /** How long {@link #close()} waits for a graceful shutdown before it cancels what is still running. */
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Closes the client if it was created. Idempotent. Waits at most {@link #CLOSE_WAIT} for calls in flight
+     * (a channel to a server that never answers would otherwise hold {@code Firestore.close()} for minutes), then
+     * shuts the client down at once ({@code shutdownNow}), cancelling what is left.
+     */
     @Override
     public synchronized void close() {
         closed = true;
         Firestore f = firestore;
         firestore = null;
-        if (f != null) {
+        if (f == null) {
+            return;
+        }
+        Thread closer = new Thread(() -> {
             try {
                 f.close();
             } catch (Exception e) {
                 LOG.warn("Closing the Firestore client failed", e);
+            }
+        }, "polycloud-firestore-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.debug("The Firestore client did not close within {}; shutting it down now", CLOSE_WAIT);
+            try {
+                f.shutdownNow();
+            } catch (RuntimeException e) {
+                LOG.warn("Shutting the Firestore client down failed", e);
             }
         }
     }

@@ -121,6 +121,16 @@ public final class PubSubClients implements AutoCloseable {
     }
 
     /**
+     * The per-call timeout ({@code polycloud.timeout}): every data-plane call (publish, pull without waiting,
+     * acknowledge, modify ack deadline) is given it, and every admin call is bounded by it (one attempt).
+     *
+     * @return the timeout
+     */
+    public Duration timeout() {
+        return settings.timeout();
+    }
+
+    /**
      * A call context for data-plane calls: the given timeout and no retries inside the client
      * library, since the portable layer retries retryable failures itself.
      *
@@ -179,11 +189,27 @@ public final class PubSubClients implements AutoCloseable {
                 subscriber.setEndpoint(endpoint);
             }
         }
+        // Admin calls: one attempt bounded by polycloud.timeout (the portable layer retries), instead of
+        // the library's default of minutes of retries against a server that does not answer.
+        topics.applyToAllUnaryMethods(b -> {
+            b.setRetrySettings(bounded(b.getRetrySettings()));
+            return null;
+        });
+        subscriptions.applyToAllUnaryMethods(b -> {
+            b.setRetrySettings(bounded(b.getRetrySettings()));
+            return null;
+        });
         boolean emulator = channel != null;
         return new Clients(channel, TopicAdminClient.create(hooks.client(topics, emulator).build()),
                 SubscriptionAdminClient.create(hooks.client(subscriptions, emulator).build()),
                 GrpcPublisherStub.create(hooks.stub(publisher, emulator).build()),
                 GrpcSubscriberStub.create(hooks.stub(subscriber, emulator).build()));
+    }
+
+    private com.google.api.gax.retrying.RetrySettings bounded(com.google.api.gax.retrying.RetrySettings r) {
+        return r.toBuilder().setInitialRpcTimeoutDuration(settings.timeout())
+                .setMaxRpcTimeoutDuration(settings.timeout()).setTotalTimeoutDuration(settings.timeout())
+                .setMaxAttempts(1).build();
     }
 
     /** Closes the clients that were created. Idempotent. */

@@ -49,7 +49,6 @@ public final class PubSubMessages {
     static final java.util.Set<String> DEAD_LETTER_ATTRIBUTES = java.util.Set.of(SOURCE_SUBSCRIPTION,
             SOURCE_DELIVERY_COUNT, SOURCE_PUBLISH_TIME, SOURCE_PROJECT);
 
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
     private PubSubMessages() {
     }
@@ -162,7 +161,7 @@ public final class PubSubMessages {
     private static List<String> send(PubSubClients clients, PublishRequest request, String resource) {
         try {
             PublishResponse response = clients.publisher().publishCallable().call(request,
-                    PubSubClients.call(PUBLISH_TIMEOUT));
+                    PubSubClients.call(clients.timeout()));
             return response.getMessageIdsList();
         } catch (ApiException e) {
             throw GcpErrors.map(e, "publish", resource);

@@ -53,8 +53,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 abstract class PubSubReceiver implements ReceiverDriver {
 
-    /** How long a call that should return at once may take. */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final long MIN_WAIT_MILLIS = 100;
     private static final Duration EMULATOR_PULL_GRACE = Duration.ofSeconds(3);
     private static final int MAX_TRACKED_LEASES = 10_000;
@@ -211,7 +209,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
             boolean immediate = remaining < MIN_WAIT_MILLIS;
             long pulledAt = System.currentTimeMillis();
             List<com.google.pubsub.v1.ReceivedMessage> got = pull(subscriptionId, maxMessages, immediate,
-                    immediate ? CALL_TIMEOUT : Duration.ofMillis(remaining).plus(pullGrace()));
+                    immediate ? clients.timeout() : Duration.ofMillis(remaining).plus(pullGrace()));
             out.addAll(accept(subscriptionId, MAIN, got, lease, settings, pulledAt));
             if (!out.isEmpty() || immediate) {
                 break;
@@ -220,7 +218,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
         if (out.isEmpty() && parkingId().isPresent()) {
             long pulledAt = System.currentTimeMillis();
             String parking = parkingId().get();
-            out.addAll(accept(parking, PARKING, pull(parking, maxMessages, true, CALL_TIMEOUT), lease, settings,
+            out.addAll(accept(parking, PARKING, pull(parking, maxMessages, true, clients.timeout()), lease, settings,
                     pulledAt));
         }
         return out;
@@ -517,7 +515,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
     void acknowledge(String id, List<String> ackIds) {
         try {
             clients.subscriber().acknowledgeCallable().call(AcknowledgeRequest.newBuilder().setSubscription(path(id))
-                    .addAllAckIds(ackIds).build(), PubSubClients.call(CALL_TIMEOUT));
+                    .addAllAckIds(ackIds).build(), PubSubClients.call(clients.timeout()));
         } catch (ApiException e) {
             CloudException mapped = GcpErrors.map(e, "ack", resource);
             if (mapped.code() == ErrorCode.INVALID_ARGUMENT) {
@@ -531,7 +529,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
         try {
             clients.subscriber().modifyAckDeadlineCallable().call(ModifyAckDeadlineRequest.newBuilder()
                     .setSubscription(path(id)).addAllAckIds(ackIds).setAckDeadlineSeconds(seconds).build(),
-                    PubSubClients.call(CALL_TIMEOUT));
+                    PubSubClients.call(clients.timeout()));
         } catch (ApiException e) {
             CloudException mapped = GcpErrors.map(e, operation, resource);
             if (mapped.code() == ErrorCode.INVALID_ARGUMENT) {
