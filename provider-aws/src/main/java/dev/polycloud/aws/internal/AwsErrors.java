@@ -2,6 +2,7 @@ package dev.polycloud.aws.internal;
 
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.HttpStatusCodes;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Locale;
@@ -282,18 +283,7 @@ public final class AwsErrors {
         if (status == 400 && awsCode != null && awsCode.toLowerCase(Locale.ROOT).contains("invalid")) {
             return ErrorCode.INVALID_ARGUMENT;
         }
-        return switch (status) {
-            case 400, 413, 414, 422 -> ErrorCode.INVALID_ARGUMENT;
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.PERMISSION_DENIED;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 409 -> ErrorCode.ALREADY_EXISTS;
-            case 412 -> ErrorCode.PRECONDITION_FAILED;
-            case 408, 504 -> ErrorCode.DEADLINE_EXCEEDED;
-            case 429 -> ErrorCode.THROTTLED;
-            case 501 -> ErrorCode.UNIMPLEMENTED;
-            default -> status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.UNKNOWN;
-        };
+        return status == 422 ? ErrorCode.INVALID_ARGUMENT : HttpStatusCodes.errorCode(status);
     }
 
     /**

@@ -541,13 +541,7 @@ public final class LambdaFunctionDriver implements FunctionDriver, AutoCloseable
     }
 
     public static void ignoreMissing(Runnable call) {
-        try {
-            call.run();
-        } catch (CloudException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-        }
+        dev.polycloud.internal.NotFound.ignore(call);
     }
 
     static void sleep(long millis) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.polycloud.azure.functions.FunctionsProtocol;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
+import dev.polycloud.internal.HttpStatusCodes;
 import dev.polycloud.function.FunctionFailedException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -184,16 +185,9 @@ public final class AzureErrors {
             }
         }
         return switch (status) {
-            case 400, 413, 414, 416 -> ErrorCode.INVALID_ARGUMENT;
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.PERMISSION_DENIED;
-            case 404, 410 -> ErrorCode.NOT_FOUND;
-            case 409 -> ErrorCode.ALREADY_EXISTS;
-            case 412 -> ErrorCode.PRECONDITION_FAILED;
-            case 408, 504 -> ErrorCode.DEADLINE_EXCEEDED;
-            case 429 -> ErrorCode.THROTTLED;
-            case 501 -> ErrorCode.UNIMPLEMENTED;
-            default -> status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.UNKNOWN;
+            case 410 -> ErrorCode.NOT_FOUND;
+            case 416 -> ErrorCode.INVALID_ARGUMENT;
+            default -> HttpStatusCodes.errorCode(status);
         };
     }
 

@@ -231,18 +231,10 @@ final class EntityCodec {
     }
 
     private static Object toNative(Value value) {
-        if (value instanceof Value.StringValue s) {
-            return s.value();
-        } else if (value instanceof Value.LongValue l) {
-            return l.value();
-        } else if (value instanceof Value.DoubleValue d) {
-            return d.value();
-        } else if (value instanceof Value.BooleanValue b) {
-            return b.value();
-        } else if (value instanceof Value.BytesValue b) {
-            return b.value();
-        }
-        throw new IllegalArgumentException("Not a native value: " + value.type());
+        return switch (value.type()) {
+            case STRING, LONG, DOUBLE, BOOLEAN, BYTES -> value.toJava();
+            default -> throw new IllegalArgumentException("Not a native value: " + value.type());
+        };
     }
 
     private static Value fromNative(Object raw) {

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * whose runtime libraries are absent are counted too.
  *
  * <p>{@link #NOT_YET_MOVED} lists the implementation classes that are still public outside
- * {@code internal} because another package of their module uses them; {@code .ci/move-provider-internals.sh}
- * moves their packages under {@code internal} (run once, after the parallel branches that edit them are
- * merged). The list may only shrink.
+ * {@code internal} because another package of their module uses them; each package-info says they are
+ * not API. The list may only shrink. (It lives in the conformance tool's tests because that module
+ * depends on every provider.)
  */
 @org.junit.jupiter.api.DisplayName("Each provider module's public types outside internal packages")
 class PublicTypesTest {
