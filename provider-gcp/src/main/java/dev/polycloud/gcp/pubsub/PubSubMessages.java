@@ -139,7 +139,7 @@ public final class PubSubMessages {
             return CompletableFuture.completedFuture(outcome.build());
         }
         return GcpFutures.of(() -> clients.publisher().publishCallable().futureCall(requests.get(index),
-                PubSubClients.call(PUBLISH_TIMEOUT)), "publish", resource).handle((response, error) -> {
+                PubSubClients.call(clients.timeout())), "publish", resource).handle((response, error) -> {
                     if (error != null) {
                         dev.polycloud.CloudException e = GcpErrors.map(error, "publish", resource);
                         if (sent == 0) {

@@ -316,7 +316,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
         boolean immediate = remaining < MIN_WAIT_MILLIS;
         long pulledAt = System.currentTimeMillis();
         return pullAsync(subscriptionId, maxMessages, immediate,
-                immediate ? CALL_TIMEOUT : Duration.ofMillis(remaining).plus(pullGrace()))
+                immediate ? clients.timeout() : Duration.ofMillis(remaining).plus(pullGrace()))
                 .thenCompose(got -> acceptAsync(subscriptionId, MAIN, got, lease, settings, pulledAt))
                 .thenCompose(out -> {
                     if (!out.isEmpty()) {
@@ -330,7 +330,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
                         return CompletableFuture.completedFuture(out);
                     }
                     long parkedAt = System.currentTimeMillis();
-                    return pullAsync(parking.get(), maxMessages, true, CALL_TIMEOUT)
+                    return pullAsync(parking.get(), maxMessages, true, clients.timeout())
                             .thenCompose(got -> acceptAsync(parking.get(), PARKING, got, lease, settings, parkedAt));
                 });
     }
@@ -388,14 +388,14 @@ abstract class PubSubReceiver implements ReceiverDriver {
         AcknowledgeRequest request = AcknowledgeRequest.newBuilder().setSubscription(path(id)).addAllAckIds(ackIds)
                 .build();
         return ignoreUnknownAckIds(GcpFutures.of(() -> clients.subscriber().acknowledgeCallable().futureCall(request,
-                PubSubClients.call(CALL_TIMEOUT)), "ack", resource));
+                PubSubClients.call(clients.timeout())), "ack", resource));
     }
 
     private CompletableFuture<Void> modifyAsync(String id, List<String> ackIds, int seconds, String operation) {
         ModifyAckDeadlineRequest request = ModifyAckDeadlineRequest.newBuilder().setSubscription(path(id))
                 .addAllAckIds(ackIds).setAckDeadlineSeconds(seconds).build();
         return ignoreUnknownAckIds(GcpFutures.of(() -> clients.subscriber().modifyAckDeadlineCallable()
-                .futureCall(request, PubSubClients.call(CALL_TIMEOUT)), operation, resource));
+                .futureCall(request, PubSubClients.call(clients.timeout())), operation, resource));
     }
 
     /** An ack id Pub/Sub does not know (never issued or gone) is a no-op, as in the blocking calls. */
