@@ -295,7 +295,7 @@ public final class Cloud implements AutoCloseable {
             long start = System.nanoTime();
             long deadline = start + timeout.toNanos();
             Map<String, java.util.concurrent.Future<Health.Check>> running = new java.util.LinkedHashMap<>();
-            probes.forEach((block, probe) -> running.put(block, pool.submit(() -> probe(probe))));
+            probes.forEach((block, probe) -> running.put(block, pool.submit(() -> dev.polycloud.internal.HealthChecks.probe(probe))));
             Map<String, Health.Check> checks = new java.util.LinkedHashMap<>();
             boolean up = true;
             for (Map.Entry<String, java.util.concurrent.Future<Health.Check>> e : running.entrySet()) {
@@ -323,20 +323,6 @@ public final class Cloud implements AutoCloseable {
             return health;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static Health.Check probe(java.util.function.BooleanSupplier probe) {
-        long start = System.nanoTime();
-        try {
-            probe.getAsBoolean();
-            return new Health.Check(Health.Status.UP, java.time.Duration.ofNanos(System.nanoTime() - start), "");
-        } catch (CloudException e) {
-            return new Health.Check(Health.Status.DOWN, java.time.Duration.ofNanos(System.nanoTime() - start),
-                    e.code() + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            return new Health.Check(Health.Status.DOWN, java.time.Duration.ofNanos(System.nanoTime() - start),
-                    ErrorCode.UNKNOWN + ": " + e);
         }
     }
 

@@ -109,6 +109,31 @@ public final class Topic {
     }
 
     /**
+     * A health check of this topic for probes (Kubernetes, Spring Boot Actuator): UP when it exists; DOWN when it
+     * does not ({@code NOT_FOUND}), when the provider fails or refuses the call (the error code and message in
+     * {@link dev.polycloud.Health.Check#detail()}), or when no answer came within five seconds. Never throws for an
+     * unreachable provider; creates nothing. Thread-safe.
+     *
+     * @return the check
+     */
+    public dev.polycloud.Health.Check check() {
+        return check(dev.polycloud.internal.HealthChecks.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A health check of this topic within {@code timeout}, as {@link #check()}; the call returns after at most
+     * about the timeout.
+     *
+     * @param timeout how long to wait; positive
+     * @return the check
+     * @throws dev.polycloud.CloudException {@code INVALID_ARGUMENT} for a timeout that is not positive
+     * @throws NullPointerException when {@code timeout} is null
+     */
+    public dev.polycloud.Health.Check check(java.time.Duration timeout) {
+        return dev.polycloud.internal.HealthChecks.check("topic " + name, this::exists, timeout);
+    }
+
+    /**
      * Publishes a text message.
      *
      * @param text the UTF-8 body

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link dev.polycloud.Cloud#health()}: UP with one check per supported building block when the provider
  * answers; DOWN, within about the timeout, when it does not (runners on a closed port override
- * {@link #reachable()}). The checks create nothing.
+ * {@link #reachable()}). The checks create nothing. A resource's {@code check()} is UP when the resource exists,
+ * DOWN naming {@code NOT_FOUND} when it does not, and DOWN within about its timeout when the provider is away.
  */
 public abstract class HealthConformance extends ConformanceSuite {
 
@@ -57,6 +58,28 @@ public abstract class HealthConformance extends ConformanceSuite {
             assertThat(cloud.queue(Health.PROBE).exists()).isFalse();
             assertThat(cloud.table(Health.PROBE).exists()).isFalse();
         }
+
+        @Test
+        @DisplayName("a resource's check is UP when it exists and DOWN naming NOT_FOUND when it does not")
+        void resourceChecks() {
+            assumeTrue(reachable(), "the target is at a closed port");
+            dev.polycloud.queue.Queue queue = cloud.queue(uniqueName("hq"));
+            assertThat(queue.check(Duration.ofSeconds(20)).status()).isEqualTo(Health.Status.DOWN);
+            assertThat(queue.check(Duration.ofSeconds(20)).detail()).startsWith("NOT_FOUND");
+            queue.create();
+            try {
+                Health.Check check = queue.check(Duration.ofSeconds(20));
+                assertThat(check.status()).as(check.detail()).isEqualTo(Health.Status.UP);
+                assertThat(check.detail()).isEmpty();
+            } finally {
+                queue.delete();
+            }
+            dev.polycloud.table.Table table = cloud.table(Health.PROBE);
+            Health.Check missing = table.check(Duration.ofSeconds(20));
+            assertThat(missing.status()).isEqualTo(Health.Status.DOWN);
+            assertThat(missing.detail()).startsWith("NOT_FOUND").contains(Health.PROBE);
+            assertThat(table.exists()).as("a check creates nothing").isFalse();
+        }
     }
 
     @Nested
@@ -79,6 +102,19 @@ public abstract class HealthConformance extends ConformanceSuite {
             });
             assertThat(took).isLessThan(timeout.plusSeconds(2));
         }
+
+        @Test
+        @DisplayName("a resource's check is DOWN with a reason within about its timeout, and does not throw")
+        void resourceCheckDown() {
+            assumeFalse(reachable(), "the target answers");
+            Duration timeout = Duration.ofSeconds(3);
+            long start = System.nanoTime();
+            Health.Check check = cloud.queue("polycloud-health-probe").check(timeout);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(check.status()).isEqualTo(Health.Status.DOWN);
+            assertThat(check.detail()).isNotEmpty();
+            assertThat(took).isLessThan(timeout.plusSeconds(2));
+        }
     }
 
     @Nested
@@ -92,6 +128,10 @@ public abstract class HealthConformance extends ConformanceSuite {
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
             assertThatThrownBy(() -> cloud.health(Duration.ofSeconds(-1))).isInstanceOf(CloudException.class);
             assertThatThrownBy(() -> cloud.health(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> cloud.queue("q-check").check(Duration.ZERO))
+                    .isInstanceOfSatisfying(CloudException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            assertThatThrownBy(() -> cloud.table("t-check").check(null)).isInstanceOf(NullPointerException.class);
         }
     }
 }

@@ -6,17 +6,22 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * An Actuator health indicator for the cloud: a reachability check that asks the provider whether a probe queue
- * exists ({@value #PROBE_QUEUE}; it need not exist, the answer only has to arrive). Up with the provider id and
- * the round trip in milliseconds; down with the error when the provider cannot be reached or refuses the
- * credentials. Each check is one call to the provider, with the cloud's retries and timeout.
+ * An Actuator health indicator for the cloud, over {@link Cloud#health(java.time.Duration)}: one existence call per
+ * supported building block on the probe name {@value #PROBE_QUEUE} (nothing needs to exist and nothing is
+ * created; the answers only have to arrive), in parallel, without retries, within five seconds. UP when every
+ * check answers; DOWN otherwise. Details: the provider id, and per building block ({@code queues},
+ * {@code topics}, {@code tables}, {@code buckets}) the check's status, time in milliseconds and, when down,
+ * the reason (error code and message, never a secret).
  *
  * <p>Thread-safe.
  */
 public class PolycloudHealthIndicator extends AbstractHealthIndicator {
 
-    /** The queue name whose existence is asked for. */
-    public static final String PROBE_QUEUE = "polycloud-health-probe";
+    /** The name whose existence is asked for ({@link dev.polycloud.Health#PROBE}). */
+    public static final String PROBE_QUEUE = dev.polycloud.Health.PROBE;
+
+    /** How long one health check may take. */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final Cloud cloud;
 
@@ -33,9 +38,21 @@ public class PolycloudHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        long start = System.nanoTime();
-        cloud.queue(PROBE_QUEUE).exists();
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        builder.up().withDetail("provider", cloud.provider()).withDetail("roundTripMillis", millis);
+        dev.polycloud.Health health = cloud.health(TIMEOUT);
+        if (health.up()) {
+            builder.up();
+        } else {
+            builder.down();
+        }
+        builder.withDetail("provider", health.provider());
+        health.checks().forEach((block, check) -> {
+            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("status", check.status().name());
+            detail.put("tookMillis", check.took().toMillis());
+            if (!check.detail().isEmpty()) {
+                detail.put("reason", check.detail());
+            }
+            builder.withDetail(block, detail);
+        });
     }
 }

@@ -149,7 +149,8 @@ class PolycloudAutoConfigurationTest {
             runner.run(context -> {
                 Health health = context.getBean("polycloudHealthIndicator", HealthIndicator.class).health();
                 assertThat(health.getStatus()).isEqualTo(Status.UP);
-                assertThat(health.getDetails()).containsEntry("provider", "local");
+                assertThat(health.getDetails()).containsEntry("provider", "local").containsKeys("queues", "tables");
+                assertThat(health.getDetails().get("queues")).asString().contains("status=UP");
             });
         }
 
