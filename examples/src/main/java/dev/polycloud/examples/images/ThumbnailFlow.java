@@ -31,10 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The thumbnail flow, the seeds' signature event flow, built only on {@code polycloud-api}:
@@ -251,33 +248,7 @@ public final class ThumbnailFlow {
     }
 
     private static FunctionContext context(String function) {
-        String requestId = UUID.randomUUID().toString();
-        return new FunctionContext() {
-            @Override
-            public String functionName() {
-                return function;
-            }
-
-            @Override
-            public String requestId() {
-                return requestId;
-            }
-
-            @Override
-            public Duration remainingTime() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public Logger logger() {
-                return LoggerFactory.getLogger("images-app." + function);
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return Map.of();
-            }
-        };
+        return dev.polycloud.examples.InProcessContext.named("images-app", function);
     }
 
     private void step(String text) {

@@ -3,6 +3,7 @@ package dev.polycloud.examples.orders;
 import dev.polycloud.Cloud;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
+import dev.polycloud.examples.InProcessContext;
 import dev.polycloud.examples.images.ThumbnailFlow;
 import dev.polycloud.function.BatchResult;
 import dev.polycloud.function.FunctionSpec;
@@ -194,13 +195,12 @@ public final class OrdersApp {
      * the subscription's messages to the notify handler, and read the notifications.
      */
     List<String> demoInProcess() throws Exception {
-        InProcessContext context = new InProcessContext();
         CreateOrderFunction create = new CreateOrderFunction();
         List<String> ids = new ArrayList<>();
         for (String body : List.of("{\"customer\":\"ada\",\"item\":\"book\",\"quantity\":2}",
                 "{\"customer\":\"linus\",\"item\":\"penguin\",\"quantity\":1}")) {
             dev.polycloud.function.HttpResponse created = create.handle(request("POST", "/orders", Map.of(), body),
-                    context.named("create-order"));
+                    InProcessContext.named("orders-app", "create-order"));
             step("create-order " + body + " -> " + created.status() + " " + created.bodyAsString());
             Matcher m = ID.matcher(created.bodyAsString());
             if (created.status() != 201 || !m.find()) {
@@ -209,7 +209,7 @@ public final class OrdersApp {
             ids.add(m.group(1));
         }
         dev.polycloud.function.HttpResponse read = new GetOrderFunction().handle(
-                request("GET", "/orders/" + ids.get(0), Map.of("id", ids.get(0)), ""), context.named("get-order"));
+                request("GET", "/orders/" + ids.get(0), Map.of("id", ids.get(0)), ""), InProcessContext.named("orders-app", "get-order"));
         step("get-order " + ids.get(0) + " -> " + read.status() + " " + read.bodyAsString());
 
         boolean topics = Services.topics(cloud);
@@ -223,7 +223,7 @@ public final class OrdersApp {
         // the messages the handler reports failed are redelivered (the same contract as a queue trigger).
         AtomicInteger delivered = new AtomicInteger();
         try (Listener listener = events.listenBatch(batch -> {
-            BatchResult result = notify.handle(batch, context.named("notify"));
+            BatchResult result = notify.handle(batch, InProcessContext.named("orders-app", "notify"));
             int done = batch.messages().size() - result.failedIds().size();
             delivered.addAndGet(done);
             step("notify handled " + done + " order-created message(s) from " + batch.source());

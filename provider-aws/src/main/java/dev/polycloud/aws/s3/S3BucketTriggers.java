@@ -381,13 +381,7 @@ public final class S3BucketTriggers {
      */
     public void unbindAll(String function) {
         for (Trigger t : of(function)) {
-            try {
-                unbind(t.id());
-            } catch (CloudException e) {
-                if (e.code() != ErrorCode.NOT_FOUND) {
-                    throw e;
-                }
-            }
+            dev.polycloud.internal.NotFound.ignore(() -> unbind(t.id()));
         }
     }
 

@@ -379,13 +379,7 @@ public final class GcsBucketTriggers {
      */
     public void unbindAll(String function) {
         for (Trigger t : of(function)) {
-            try {
-                unbind(t.id());
-            } catch (CloudException e) {
-                if (e.code() != ErrorCode.NOT_FOUND) {
-                    throw e;
-                }
-            }
+            dev.polycloud.internal.NotFound.ignore(() -> unbind(t.id()));
         }
     }
 

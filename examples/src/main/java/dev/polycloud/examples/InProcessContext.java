@@ -1,4 +1,4 @@
-package dev.polycloud.examples.orders;
+package dev.polycloud.examples;
 
 import dev.polycloud.function.FunctionContext;
 import java.time.Duration;
@@ -7,10 +7,23 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The context handed to handlers that the app calls directly ({@code --in-process-functions}). */
-final class InProcessContext {
+/**
+ * The context handed to handlers that the example apps call directly ({@code --in-process-functions}), in place
+ * of the one a function runtime would give.
+ */
+public final class InProcessContext {
 
-    FunctionContext named(String function) {
+    private InProcessContext() {
+    }
+
+    /**
+     * A context for one direct call: a fresh request id, 30 seconds left, no environment.
+     *
+     * @param app the app, the first part of the logger name
+     * @param function the function name
+     * @return the context
+     */
+    public static FunctionContext named(String app, String function) {
         String requestId = UUID.randomUUID().toString();
         return new FunctionContext() {
             @Override
@@ -30,7 +43,7 @@ final class InProcessContext {
 
             @Override
             public Logger logger() {
-                return LoggerFactory.getLogger("orders-app." + function);
+                return LoggerFactory.getLogger(app + "." + function);
             }
 
             @Override
