@@ -154,7 +154,12 @@ class PublicSurfaceTest {
         @Test
         @DisplayName("rejects a subclass other than Queue and Subscription, so its constructor is no way in")
         void rejectsForeignSubclasses() {
-            assertThatThrownBy(() -> new MessageReceiver("queue x", null, null, false, null, null) { })
+            assertThatThrownBy(() -> new MessageReceiver("queue x", null, null, false, null, null) {
+                @Override
+                public boolean exists() {
+                    return false;
+                }
+            })
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("Queue and Subscription only");
         }

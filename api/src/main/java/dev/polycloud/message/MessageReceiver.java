@@ -102,6 +102,38 @@ public abstract class MessageReceiver {
     }
 
     /**
+     * Whether the queue or subscription exists.
+     *
+     * @return true if it exists
+     */
+    public abstract boolean exists();
+
+    /**
+     * A health check of this queue or subscription for probes (Kubernetes, Spring Boot Actuator): UP when it exists;
+     * DOWN when it does not ({@code NOT_FOUND}), when the provider fails or refuses the call (the error code and
+     * message in {@link dev.polycloud.Health.Check#detail()}), or when no answer came within five seconds. Never
+     * throws for an unreachable provider; creates nothing. Thread-safe.
+     *
+     * @return the check
+     */
+    public dev.polycloud.Health.Check check() {
+        return check(dev.polycloud.internal.HealthChecks.DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A health check of this queue or subscription within {@code timeout}, as {@link #check()}; the call returns
+     * after at most about the timeout.
+     *
+     * @param timeout how long to wait; positive
+     * @return the check
+     * @throws CloudException {@code INVALID_ARGUMENT} for a timeout that is not positive
+     * @throws NullPointerException when {@code timeout} is null
+     */
+    public dev.polycloud.Health.Check check(Duration timeout) {
+        return dev.polycloud.internal.HealthChecks.check(resource, this::exists, timeout);
+    }
+
+    /**
      * Receives up to {@code maxMessages} messages, waiting up to {@code waitTime} for the first.
      *
      * @param maxMessages 1 to {@value ReceiveOptions#MAX_MESSAGES}

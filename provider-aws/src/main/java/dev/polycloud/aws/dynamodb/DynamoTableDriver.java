@@ -313,32 +313,9 @@ public final class DynamoTableDriver implements TableDriver {
      * error mapping. Failures complete the future with a {@link CloudException}, never wrapped.
      */
     private <T> CompletableFuture<T> callAsync(String operation, Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> started;
-        try {
-            started = call.get();
-        } catch (CloudException e) {
-            return CompletableFuture.failedFuture(e);
-        } catch (SdkException e) {
-            return CompletableFuture.failedFuture(AwsErrors.map(e, resource, operation));
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        started.whenComplete((value, error) -> {
-            if (error == null) {
-                result.complete(value);
-                return;
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            CloudException mapped = cause instanceof CloudException c ? c
-                    : cause instanceof SdkException e ? AwsErrors.map(e, resource, operation)
-                    : new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + cause,
-                            AwsErrors.PROVIDER, resource, cause);
-            if (mapped.code() == ErrorCode.NOT_FOUND) {
-                mapped = new CloudException(ErrorCode.NOT_FOUND, "Table '" + name + "' does not exist",
-                        AwsErrors.PROVIDER, resource, mapped.getCause());
-            }
-            result.completeExceptionally(mapped);
-        });
-        return result;
+        return AwsErrors.callAsync(resource, operation, call, mapped -> mapped.code() != ErrorCode.NOT_FOUND ? mapped
+                : new CloudException(ErrorCode.NOT_FOUND, "Table '" + name + "' does not exist",
+                        AwsErrors.PROVIDER, resource, mapped.getCause()));
     }
 
     @Override

@@ -206,6 +206,47 @@ public final class AwsErrors {
     }
 
     /**
+     * Runs an asynchronous SDK call: the twin of {@link #call} for the {@code *AsyncClient}s. A failure to start
+     * or a failed future completes the returned future with the mapped {@link CloudException} (never wrapped in a
+     * {@link java.util.concurrent.CompletionException}); {@code refine} may replace the mapped exception, for
+     * example to give a NOT_FOUND the resource's own message. Thread-safe; no retry (the portable layer retries).
+     *
+     * @param resource the resource, for example {@code "queue orders"}
+     * @param operation what was attempted, for the message
+     * @param call starts the SDK call
+     * @param refine applied to every mapped failure; return the argument to keep it
+     * @param <T> the result type
+     * @return the call's result, or the mapped failure
+     */
+    public static <T> java.util.concurrent.CompletableFuture<T> callAsync(
+            String resource, String operation, Supplier<java.util.concurrent.CompletableFuture<T>> call,
+            java.util.function.UnaryOperator<CloudException> refine) {
+        java.util.concurrent.CompletableFuture<T> started;
+        try {
+            started = call.get();
+        } catch (CloudException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        } catch (SdkException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(refine.apply(map(e, resource, operation)));
+        }
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        started.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            CloudException mapped = cause instanceof CloudException c ? c
+                    : cause instanceof SdkException e ? map(e, resource, operation)
+                    : new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + cause,
+                            PROVIDER, resource, cause);
+            result.completeExceptionally(refine.apply(mapped));
+        });
+        return result;
+    }
+
+    /**
      * Maps an SDK exception.
      *
      * @param e the SDK exception

@@ -325,33 +325,18 @@ public abstract class SqsReceiverDriver implements ReceiverDriver {
      */
     final <T> CompletableFuture<T> onQueueAsync(String operation, Function<QueueRef, CompletableFuture<T>> call) {
         QueueRef r;
-        CompletableFuture<T> started;
         try {
             r = ref();
-            started = call.apply(r);
         } catch (CloudException e) {
             return CompletableFuture.failedFuture(e);
-        } catch (SdkException e) {
-            return CompletableFuture.failedFuture(AwsErrors.map(e, resource, operation));
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        started.whenComplete((value, error) -> {
-            if (error == null) {
-                result.complete(value);
-                return;
+        return AwsErrors.callAsync(resource, operation, () -> call.apply(r), mapped -> {
+            if (mapped.code() != ErrorCode.NOT_FOUND) {
+                return mapped;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            CloudException mapped = cause instanceof CloudException c ? c
-                    : cause instanceof SdkException e ? AwsErrors.map(e, resource, operation)
-                    : new CloudException(ErrorCode.UNKNOWN, operation + " on " + resource + " failed: " + cause,
-                            AwsErrors.PROVIDER, resource, cause);
-            if (mapped.code() == ErrorCode.NOT_FOUND) {
-                forget();
-                mapped = new CloudException(ErrorCode.NOT_FOUND, missingMessage(), AwsErrors.PROVIDER, resource, mapped);
-            }
-            result.completeExceptionally(mapped);
+            forget();
+            return new CloudException(ErrorCode.NOT_FOUND, missingMessage(), AwsErrors.PROVIDER, resource, mapped);
         });
-        return result;
     }
 
     @Override
