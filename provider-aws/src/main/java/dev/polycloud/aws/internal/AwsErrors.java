@@ -3,6 +3,7 @@ package dev.polycloud.aws.internal;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.HttpStatusCodes;
+import dev.polycloud.internal.ParseFailures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Locale;
@@ -282,6 +283,9 @@ public final class AwsErrors {
         String detail = code == ErrorCode.UNAUTHENTICATED
                 ? "no usable AWS credentials (set polycloud.aws.access-key-id and polycloud.aws.secret-access-key,"
                         + " polycloud.aws.profile, or configure the default credentials chain)"
+                : code == ErrorCode.INTERNAL
+                ? ParseFailures.DESCRIPTION + " (not retried: it fails the same way every time): "
+                        + ParseFailures.describe(ParseFailures.find(e).orElse(e))
                 : e.getMessage();
         return new CloudException(code, operation + " on " + resource + " failed: " + detail, PROVIDER, resource, e);
     }
@@ -350,25 +354,6 @@ public final class AwsErrors {
         return code;
     }
 
-    /**
-     * Whether a throwable is a deterministic failure to parse a response (JSON or XML, the SDK's
-     * "unable to unmarshall"), which many parsers report as an {@link IOException} subclass.
-     *
-     * @param t a throwable of the cause chain
-     * @return true for a parse failure
-     */
-    static boolean isParseFailure(Throwable t) {
-        String type = t.getClass().getSimpleName();
-        if (type.endsWith("ParseException") || type.endsWith("ProcessingException")
-                || type.endsWith("StreamReadException") || type.endsWith("MismatchedInputException")
-                || type.equals("XMLStreamException") || t instanceof java.io.CharConversionException) {
-            return true;
-        }
-        String message = t.getMessage();
-        return t instanceof SdkClientException && message != null
-                && message.toLowerCase(Locale.ROOT).contains("unable to unmarshall");
-    }
-
     private static ErrorCode clientCode(SdkException e) {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return ErrorCode.DEADLINE_EXCEEDED;
@@ -376,16 +361,16 @@ public final class AwsErrors {
         if (e instanceof AbortedException) {
             return ErrorCode.UNKNOWN;
         }
+        if (ParseFailures.isParseFailure(e)) {
+            // A response the client cannot parse fails the same way on every retry: not a network fault.
+            return ErrorCode.INTERNAL;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)) {
                 return ErrorCode.UNKNOWN;
             }
             if (t instanceof java.net.SocketTimeoutException) {
                 return ErrorCode.DEADLINE_EXCEEDED;
-            }
-            if (isParseFailure(t)) {
-                // A response the client cannot parse fails the same way on every retry: not a network fault.
-                return ErrorCode.INTERNAL;
             }
             if (t instanceof IOException) {
                 return ErrorCode.UNAVAILABLE;

@@ -16,6 +16,7 @@ import dev.polycloud.azure.functions.FunctionsProtocol;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.internal.HttpStatusCodes;
+import dev.polycloud.internal.ParseFailures;
 import dev.polycloud.function.FunctionFailedException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -134,6 +135,10 @@ public final class AzureErrors {
             return c.withContext(PROVIDER, resource);
         }
         HttpResponseException http = find(error, HttpResponseException.class);
+        if (http != null && status(http) / 100 == 2 && findParseFailure(error) != null) {
+            // A success status whose body could not be parsed ("Deserialization Failed"): the status says nothing.
+            return parseFailure(findParseFailure(error), resource, error);
+        }
         if (http != null) {
             return fromHttp(http, resource);
         }
@@ -148,8 +153,7 @@ public final class AzureErrors {
         }
         Throwable parse = findParseFailure(error);
         if (parse != null) {
-            return new CloudException(ErrorCode.INTERNAL, "Could not parse Azure's response for " + resource
-                    + " (not retried: it fails the same way every time): " + describe(parse), PROVIDER, resource, error);
+            return parseFailure(parse, resource, error);
         }
         if (find(error, ConnectException.class) != null || find(error, UnknownHostException.class) != null
                 || find(error, IOException.class) != null) {
@@ -427,17 +431,15 @@ public final class AzureErrors {
                 + describe(rootCause(e)), PROVIDER, resource, e);
     }
 
-    /** A deterministic response parse failure in the cause chain (many parsers throw IOException subclasses). */
+    private static CloudException parseFailure(Throwable parse, String resource, Throwable error) {
+        return new CloudException(ErrorCode.INTERNAL, "Azure call for " + resource + " failed: "
+                + ParseFailures.DESCRIPTION + " (not retried: it fails the same way every time): "
+                + ParseFailures.describe(parse), PROVIDER, resource, error);
+    }
+
+    /** A deterministic response parse failure in the cause chain ({@link ParseFailures}: not a network failure). */
     private static Throwable findParseFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String type = t.getClass().getSimpleName();
-            if (type.endsWith("ParseException") || type.endsWith("ProcessingException")
-                    || type.endsWith("StreamReadException") || type.endsWith("MismatchedInputException")
-                    || type.equals("XMLStreamException") || t instanceof java.io.CharConversionException) {
-                return t;
-            }
-        }
-        return null;
+        return ParseFailures.find(error).orElse(null);
     }
 
     private static Throwable findTimeout(Throwable error) {

@@ -6,6 +6,7 @@ import com.google.cloud.firestore.FirestoreException;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.function.FunctionFailedException;
+import dev.polycloud.internal.ParseFailures;
 import dev.polycloud.gcp.functions.FunctionProtocol;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -60,7 +61,8 @@ import java.util.concurrent.Future;
  *   <tr><td>any other status outside 2xx</td><td>UNKNOWN</td></tr>
  * </table>
  * Transport failures of an HTTP call: a timeout is DEADLINE_EXCEEDED, a refused or reset connection
- * UNAVAILABLE.
+ * UNAVAILABLE. A response the client could not parse ({@link ParseFailures}) is INTERNAL, not retried, both
+ * for an HTTP call and for a failure that carries no gRPC status.
  */
 public final class GcpErrors {
 
@@ -156,6 +158,10 @@ public final class GcpErrors {
         if (status != null) {
             code = code(status);
             detail = status + ": " + vendorMessage(root);
+        } else if (ParseFailures.isParseFailure(root)) {
+            // A response the client cannot parse fails the same way on every retry: not a network fault.
+            code = ErrorCode.INTERNAL;
+            detail = parseDetail(root);
         } else if (root instanceof IllegalArgumentException) {
             code = ErrorCode.INVALID_ARGUMENT;
             detail = String.valueOf(root.getMessage());
@@ -328,12 +334,22 @@ public final class GcpErrors {
      * @param e the transport failure
      * @param operation what was attempted
      * @param resource the resource
-     * @return the exception to throw: DEADLINE_EXCEEDED for a timeout, UNAVAILABLE otherwise
+     * @return the exception to throw: INTERNAL for a response that could not be parsed ({@link ParseFailures}),
+     *         DEADLINE_EXCEEDED for a timeout, UNAVAILABLE otherwise
      */
     public static CloudException transport(IOException e, String operation, String resource) {
+        if (ParseFailures.isParseFailure(e)) {
+            return new CloudException(ErrorCode.INTERNAL, operation + " on " + resource + " failed: " + parseDetail(e),
+                    PROVIDER, resource, e);
+        }
         ErrorCode code = e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)
                 ? ErrorCode.DEADLINE_EXCEEDED : ErrorCode.UNAVAILABLE;
         String what = e instanceof ConnectException ? "could not connect" : e.toString();
         return new CloudException(code, operation + " on " + resource + " failed: " + what, PROVIDER, resource, e);
+    }
+
+    private static String parseDetail(Throwable e) {
+        return ParseFailures.DESCRIPTION + " (not retried: it fails the same way every time): "
+                + ParseFailures.describe(ParseFailures.find(e).orElse(e));
     }
 }
