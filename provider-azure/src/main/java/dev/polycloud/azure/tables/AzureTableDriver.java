@@ -226,25 +226,59 @@ public final class AzureTableDriver implements TableDriver {
             if (condition instanceof WriteCondition.Always) {
                 table.get().upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, Context.NONE);
             } else if (condition instanceof WriteCondition.MustNotExist) {
-                table.get().createEntityWithResponse(entity, null, Context.NONE);
+                // A lost insert race (409 EntityAlreadyExists) is expected: absorbed so that the SDK does not log it
+                ExpectedConflicts.Outcome outcome = ExpectedConflicts.Outcome.entityExists();
+                table.get().createEntityWithResponse(entity, null, outcome.context());
+                throwIfConflict(outcome, key, condition);
             } else if (condition instanceof WriteCondition.MustExist) {
-                table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, false, null, Context.NONE);
+                ExpectedConflicts.Outcome outcome = ExpectedConflicts.Outcome.entityMissingOrChanged();
+                table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, false, null,
+                        outcome.context());
+                throwIfConflict(outcome, key, condition);
             } else if (condition instanceof WriteCondition.IfVersion v) {
                 String etag = etagOfVersion(pk, rk, key, v.version());
                 entity.getProperties().put("odata.etag", etag);
                 // A lost race (412) is expected: absorbed so that the SDK does not log it at ERROR
-                ExpectedConflicts.Outcome outcome = new ExpectedConflicts.Outcome();
+                ExpectedConflicts.Outcome outcome = ExpectedConflicts.Outcome.entityMissingOrChanged();
                 table.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null,
                         outcome.context());
-                if (outcome.status() != 0) {
-                    throw stale(key);
-                }
+                throwIfConflict(outcome, key, condition);
             }
         } catch (CloudException e) {
             throw e;
         } catch (RuntimeException e) {
             throw writeFailure(e, key, condition);
         }
+    }
+
+    /**
+     * Throws the portable error for an expected failure that {@link ExpectedConflicts} absorbed (the same
+     * codes {@link #writeFailure} gives when the SDK throws it), or returns when the call succeeded.
+     */
+    private void throwIfConflict(ExpectedConflicts.Outcome outcome, Key key, WriteCondition condition) {
+        CloudException conflict = conflict(outcome, key, condition);
+        if (conflict != null) {
+            throw conflict;
+        }
+    }
+
+    private CloudException conflict(ExpectedConflicts.Outcome outcome, Key key, WriteCondition condition) {
+        int status = outcome.status();
+        if (status == 0) {
+            return null;
+        }
+        if (condition instanceof WriteCondition.IfVersion) {
+            return stale(key);
+        }
+        if (status == 409) {
+            return new CloudException(ErrorCode.ALREADY_EXISTS, "An item with " + key + " already exists",
+                    AzureErrors.PROVIDER, resource, null);
+        }
+        if (status == 404) {
+            return new CloudException(ErrorCode.NOT_FOUND, "No item with " + key, AzureErrors.PROVIDER, resource, null);
+        }
+        return new CloudException(AzureErrors.codeFor(status, outcome.serviceCode()), "Azure answered HTTP " + status
+                + " for " + resource, AzureErrors.PROVIDER, resource, null);
     }
 
     @Override
