@@ -73,7 +73,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <p>Prints one line per row:
  * {@code emulator <provider> <operation>|<polycloud p50 ms>|<raw p50 ms>|<polycloud p99 ms>|<raw p99 ms>}.
  * System properties: {@code providers} (comma-separated, default {@code aws,gcp,azure}),
- * {@code rounds}, {@code calls} per round and {@code batchRounds}. A provider whose emulator does
+ * {@code rounds}, {@code calls} per round, {@code batchRounds} and {@code warmup} (pairs of
+ * untimed calls before each single-operation row, default 100: enough for the JIT to compile
+ * both sides' paths and for the clients' connection pools and channels to settle, so that
+ * neither side pays a first-call cost inside the timed calls), and {@code singles}
+ * ({@code false} leaves out the 1,000 one-by-one sends of the batch rows, which take tens of
+ * seconds a round on the emulators). The batch rows run one untimed round of the portable and
+ * raw batches first, and alternate which of the two goes first in each round. A provider whose emulator does
  * not start is reported on standard error and skipped.
  */
 public final class EmulatorBench {
@@ -81,6 +87,8 @@ public final class EmulatorBench {
     private static final int ROUNDS = Integer.getInteger("rounds", 5);
     private static final int CALLS = Integer.getInteger("calls", 40);
     private static final int BATCH_ROUNDS = Integer.getInteger("batchRounds", 2);
+    private static final int WARMUP = Integer.getInteger("warmup", 100);
+    private static final boolean SINGLES = Boolean.parseBoolean(System.getProperty("singles", "true"));
     private static final String PAYLOAD = "benchmark payload";
     private static final int QUERY_ITEMS = 20;
 
@@ -415,16 +423,25 @@ public final class EmulatorBench {
         List<Long> batches = new ArrayList<>();
         List<Long> single = new ArrayList<>();
         for (int r = 0; r < BATCH_ROUNDS; r++) {
-            poly.add(time(polycloud));
-            if (rawBatch != null) {
+            if (rawBatch != null && (r & 1) == 1) {
                 batches.add(time(rawBatch));
+                poly.add(time(polycloud));
+            } else {
+                poly.add(time(polycloud));
+                if (rawBatch != null) {
+                    batches.add(time(rawBatch));
+                }
             }
-            single.add(time(rawSingle));
+            if (SINGLES) {
+                single.add(time(rawSingle));
+            }
         }
         if (rawBatch != null) {
             print(provider, "batch of 1000 vs " + rawBatchName, poly, batches);
         }
-        print(provider, "batch of 1000 vs one-by-one sends", poly, single);
+        if (SINGLES) {
+            print(provider, "batch of 1000 vs one-by-one sends", poly, single);
+        }
     }
 
     private static long time(Runnable r) {
@@ -433,15 +450,23 @@ public final class EmulatorBench {
         return System.nanoTime() - t0;
     }
 
-    /** Warms up, then runs both sides alternately, call by call, for every round. */
+    /**
+     * Warms up ({@code warmup} pairs, alternating which side goes first), then runs both sides
+     * alternately, call by call, for every round; the side that goes first alternates too.
+     */
     private static void compare(String provider, String op, Op polycloud, Op raw) {
-        for (int i = 0; i < 10; i++) {
-            polycloud.run(i);
-            raw.run(i);
+        for (int i = 0; i < WARMUP; i++) {
+            if ((i & 1) == 0) {
+                polycloud.run(i);
+                raw.run(i);
+            } else {
+                raw.run(i);
+                polycloud.run(i);
+            }
         }
         List<Long> p = new ArrayList<>();
         List<Long> n = new ArrayList<>();
-        int k = 10;
+        int k = WARMUP;
         for (int r = 0; r < ROUNDS; r++) {
             for (int c = 0; c < CALLS; c++, k++) {
                 final int i = k;

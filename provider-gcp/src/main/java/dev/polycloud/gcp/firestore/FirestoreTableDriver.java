@@ -55,12 +55,32 @@ import java.util.function.Supplier;
  * Document ids come from {@link FirestoreKeys}, field values from {@link FirestoreValues}; the key
  * attributes are stored as ordinary fields, the version in {@code _pcv}.
  *
- * <h2>Conditions</h2>
+ * <h2>Existence</h2>
  * The key schema comes from the portable layer with every call; the driver never reads it for an
- * item operation. Every operation still reads the metadata document's existence and state (in the
- * same batched read as the item, where there is one), because Firestore collections exist
- * implicitly: without that read a write to a deleted table would silently recreate its documents
- * instead of failing with NOT_FOUND. Conditional writes use
+ * item operation. Firestore collections exist implicitly, so the metadata document's existence and
+ * state are what say whether the table exists: without checking them a write to a deleted table
+ * would silently recreate its documents instead of failing with NOT_FOUND. The driver checks them
+ * (in the same batched read as the item, where there is one) and then trusts a positive answer for
+ * {@link #EXISTENCE_TTL}, timed from before the read was sent: item operations within that window
+ * send only their own requests (a put is one commit, a get one read), so a steady stream of
+ * operations pays the metadata read once per window instead of once per call. The trade-off, and
+ * how it is contained:
+ * <ul>
+ *   <li>for up to {@link #EXISTENCE_TTL} after another driver (another process, or another
+ *       {@code Cloud}) marks the table {@code deleting}, this driver still reads and writes its
+ *       items as if it existed, where it used to fail with NOT_FOUND at once;</li>
+ *   <li>no such write outlives the deletion: deleteTable waits until {@link #EXISTENCE_TTL} has passed
+ *       since it marked the table before its second pass over the documents, and no driver can
+ *       have trusted the table past that point (a check made after the mark sees {@code deleting}),
+ *       so the deleted table's documents are not recreated; only a write sent before that point and
+ *       still in flight after the second pass could be, as before this cache;</li>
+ *   <li>once deleteTable has returned, every driver's next operation reads the metadata again and
+ *       fails with NOT_FOUND; the price is that deleteTable takes at least {@link #EXISTENCE_TTL}.</li>
+ * </ul>
+ * The same driver forgets its positive answer as soon as it deletes the table itself.
+ *
+ * <h2>Conditions</h2>
+ * Conditional writes use
  * Firestore preconditions rather than transactions: create-only is Firestore's create
  * (ALREADY_EXISTS); a write on a version reads the item, compares {@code _pcv}, and writes with an
  * update-time precondition, so a concurrent change in between fails with PRECONDITION_FAILED; a
@@ -81,6 +101,12 @@ final class FirestoreTableDriver implements TableDriver {
     private static final String ACTIVE = "active";
     private static final String DELETING = "deleting";
     private static final int MAX_REPLACE_ATTEMPTS = 10;
+    /**
+     * How long a positive existence check of the metadata document is trusted by item operations
+     * (see "Existence" above); deleteTable waits this long after marking the table.
+     */
+    static final java.time.Duration EXISTENCE_TTL = java.time.Duration.ofSeconds(1);
+    private static final long EXISTENCE_TTL_NANOS = EXISTENCE_TTL.toNanos();
     /** Stay under Firestore's 10 MiB commit limit. */
     private static final long COMMIT_BUDGET = 9L * 1024 * 1024;
 
@@ -89,6 +115,13 @@ final class FirestoreTableDriver implements TableDriver {
     private final String resource;
 
     private final java.time.Duration timeout;
+
+    /**
+     * {@link System#nanoTime()} before the last read that found the table active, valid while
+     * {@link #existenceKnown}; see {@link #EXISTENCE_TTL}.
+     */
+    private volatile long existenceCheckedAt;
+    private volatile boolean existenceKnown;
 
     FirestoreTableDriver(Supplier<Firestore> firestore, String name, java.time.Duration timeout) {
         this.timeout = timeout;
@@ -122,6 +155,25 @@ final class FirestoreTableDriver implements TableDriver {
         return partition;
     }
 
+    /** Whether a check that found the table active was sent less than {@link #EXISTENCE_TTL} ago. */
+    private boolean knownToExist() {
+        return existenceKnown && System.nanoTime() - existenceCheckedAt < EXISTENCE_TTL_NANOS;
+    }
+
+    /**
+     * Records that a read sent at {@code sentAt} found the table active.
+     *
+     * @param sentAt {@link System#nanoTime()} before the read was sent
+     */
+    private void existed(long sentAt) {
+        existenceCheckedAt = sentAt;
+        existenceKnown = true;
+    }
+
+    private void forgetExistence() {
+        existenceKnown = false;
+    }
+
     // ---------------------------------------------------------------- tables
 
     @Override
@@ -141,7 +193,9 @@ final class FirestoreTableDriver implements TableDriver {
                 return;
             }
             try {
+                long sentAt = System.nanoTime();
                 await(meta().create(metaFields(newSchema)), "createTable");
+                existed(sentAt);
                 return;
             } catch (CloudException e) {
                 if (e.code() != ErrorCode.ALREADY_EXISTS) {
@@ -156,6 +210,7 @@ final class FirestoreTableDriver implements TableDriver {
 
     @Override
     public void delete() {
+        forgetExistence();
         for (int attempt = 0; ; attempt++) {
             DocumentSnapshot snapshot = await(meta().get(), "deleteTable");
             if (!snapshot.exists()) {
@@ -177,10 +232,25 @@ final class FirestoreTableDriver implements TableDriver {
         }
     }
 
+    /**
+     * Deletes every document of a table marked {@code deleting}, then its metadata. The second pass
+     * starts no sooner than {@link #EXISTENCE_TTL} after this call, itself after the mark, so that it
+     * also removes the writes of drivers that still trusted an existence check made before the mark.
+     */
     private void finishDelete() {
+        long marked = System.nanoTime();
         await(db().recursiveDelete(collection()), "deleteTable");
+        long left = EXISTENCE_TTL_NANOS - (System.nanoTime() - marked);
+        if (left > 0) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                throw GcpErrors.map(e, "deleteTable", resource);
+            }
+        }
         await(db().recursiveDelete(collection()), "deleteTable");
         await(meta().delete(), "deleteTable");
+        forgetExistence();
     }
 
     @Override
@@ -190,10 +260,13 @@ final class FirestoreTableDriver implements TableDriver {
 
     @Override
     public Optional<TableSchema> schema() {
+        long sentAt = System.nanoTime();
         DocumentSnapshot snapshot = await(meta().get(), "describe");
         if (!snapshot.exists() || !ACTIVE.equals(snapshot.getString(STATE))) {
+            forgetExistence();
             return Optional.empty();
         }
+        existed(sentAt);
         return Optional.of(schemaOf(snapshot));
     }
 
@@ -225,18 +298,37 @@ final class FirestoreTableDriver implements TableDriver {
     }
 
     /**
-     * Reads the metadata document and the given documents in one call, failing with NOT_FOUND when
-     * the table is missing or being deleted.
+     * Reads the given documents, with the metadata document in the same call unless the table is
+     * {@linkplain #knownToExist() known to exist}, failing with NOT_FOUND when the table is missing
+     * or being deleted. With no documents and a known table it sends nothing.
      */
     private List<DocumentSnapshot> read(String operation, DocumentReference... refs) {
+        if (knownToExist()) {
+            return refs.length == 0 ? List.of() : await(db().getAll(refs), operation);
+        }
+        long sentAt = System.nanoTime();
+        return checked(await(db().getAll(withMeta(refs)), operation), sentAt);
+    }
+
+    /** The metadata document followed by {@code refs}. */
+    private DocumentReference[] withMeta(DocumentReference... refs) {
         DocumentReference[] all = new DocumentReference[refs.length + 1];
         all[0] = meta();
         System.arraycopy(refs, 0, all, 1, refs.length);
-        List<DocumentSnapshot> snapshots = await(db().getAll(all), operation);
+        return all;
+    }
+
+    /**
+     * The snapshots after the metadata's, once the metadata says the table is active (remembered
+     * from {@code sentAt}); NOT_FOUND otherwise.
+     */
+    private List<DocumentSnapshot> checked(List<DocumentSnapshot> snapshots, long sentAt) {
         DocumentSnapshot m = snapshots.get(0);
         if (!m.exists() || !ACTIVE.equals(m.getString(STATE))) {
+            forgetExistence();
             throw notFound();
         }
+        existed(sentAt);
         return snapshots.subList(1, snapshots.size());
     }
 
@@ -448,25 +540,21 @@ final class FirestoreTableDriver implements TableDriver {
     // ---------------------------------------------------------------- asynchronous
 
     /**
-     * The metadata document and the given documents in one {@code getAll}, on the client's future;
-     * completes with NOT_FOUND when the table is missing or being deleted.
+     * {@link #read} on the client's future: the given documents in one {@code getAll}, with the
+     * metadata document unless the table is known to exist; completes with NOT_FOUND when the table
+     * is missing or being deleted.
      */
     private CompletableFuture<List<DocumentSnapshot>> readAsync(String operation, DocumentReference... refs) {
-        return GcpFutures.of(() -> {
-            DocumentReference[] all = new DocumentReference[refs.length + 1];
-            all[0] = meta();
-            System.arraycopy(refs, 0, all, 1, refs.length);
-            return db().getAll(all);
-        }, operation, resource, timeout).thenApply(snapshots -> {
-            DocumentSnapshot m = snapshots.get(0);
-            if (!m.exists() || !ACTIVE.equals(m.getString(STATE))) {
-                throw notFound();
-            }
-            return snapshots.subList(1, snapshots.size());
-        });
+        if (knownToExist()) {
+            return refs.length == 0 ? CompletableFuture.completedFuture(List.of())
+                    : GcpFutures.of(() -> db().getAll(refs), operation, resource, timeout);
+        }
+        long sentAt = System.nanoTime();
+        return GcpFutures.of(() -> db().getAll(withMeta(refs)), operation, resource, timeout)
+                .thenApply(snapshots -> checked(snapshots, sentAt));
     }
 
-    /** One {@code getAll} of the metadata and the item on the client's future: no thread waits. */
+    /** One {@code getAll} of the item (and the metadata, when not known) on the client's future: no thread waits. */
     @Override
     public CompletableFuture<Optional<Item>> getAsync(TableSchema s, Key key) {
         return readAsync("get", ref(key)).thenApply(docs -> docs.get(0).exists()

@@ -1,10 +1,15 @@
 package dev.polycloud.gcp.firestore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
 import dev.polycloud.Cloud;
+import dev.polycloud.CloudException;
+import dev.polycloud.ErrorCode;
 import dev.polycloud.Polycloud;
 import dev.polycloud.PolycloudConfig;
 import dev.polycloud.emulators.GcpEmulators;
@@ -18,14 +23,22 @@ import dev.polycloud.table.Table;
 import dev.polycloud.table.TableSchema;
 import dev.polycloud.table.Value;
 import dev.polycloud.table.WriteCondition;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,6 +200,145 @@ class FirestoreEmulatorTest {
             assertThat(again.get(Key.of("old"))).isEmpty();
         } finally {
             again.deleteTable();
+        }
+    }
+
+    /** Records the short method name of every gRPC call on a channel (for example {@code Commit}). */
+    private static final class RpcSpy implements ClientInterceptor {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+            calls.add(method.getBareMethodName());
+            return next.newCall(method, options);
+        }
+    }
+
+    @Nested
+    @DisplayName("the table's existence check")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ExistenceCheck {
+
+        private final RpcSpy spy = new RpcSpy();
+        private Firestore spied;
+
+        @BeforeAll
+        void spiedClient() {
+            String host = GcpEmulators.get().firestoreHost();
+            // setEmulatorHost sets its own channel and the emulator's credentials; keep the credentials,
+            // then build again on a plaintext channel that goes through the spy.
+            FirestoreOptions emulator = FirestoreOptions.newBuilder().setProjectId(GcpEmulators.PROJECT)
+                    .setEmulatorHost(host).build();
+            spied = emulator.toBuilder().setEmulatorHost(null)
+                    .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(host)
+                            .setChannelConfigurator(b -> b.usePlaintext().intercept(spy)).build())
+                    .build().getService();
+        }
+
+        @AfterAll
+        void closeSpied() throws Exception {
+            if (spied != null) {
+                spied.close();
+            }
+        }
+
+        private FirestoreTableDriver driver(String name) {
+            return new FirestoreTableDriver(() -> spied, name, Duration.ofSeconds(30));
+        }
+
+        private String newName() {
+            return "t-" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+        }
+
+        @Test
+        @DisplayName("puts, gets and queries within the window send only their own request, and the next window reads the metadata once")
+        void noMetadataReadPerWrite() throws Exception {
+            TableSchema schema = TableSchema.of("pk", KeyType.STRING);
+            FirestoreTableDriver driver = driver(newName());
+            driver.create(schema);
+            try {
+                spy.calls.clear();
+                long start = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    driver.write(schema, Item.builder().put("pk", "k" + i).put("n", (long) i).build()
+                            .withVersion("v" + i),
+                            WriteCondition.always());
+                }
+                assertThat(driver.get(schema, Key.of("k1"))).isPresent();
+                assertThat(driver.getAsync(schema, Key.of("k2")).get()).isPresent();
+                driver.writeAsync(schema, Item.builder().put("pk", "k9").build().withVersion("v9"),
+                        WriteCondition.always()).get();
+                if (System.nanoTime() - start < FirestoreTableDriver.EXISTENCE_TTL.toNanos()) {
+                    assertThat(spy.calls).as("one commit per put, one read per get, no metadata read")
+                            .containsExactly("Commit", "Commit", "Commit", "Commit", "Commit",
+                                    "BatchGetDocuments", "BatchGetDocuments", "Commit");
+                }
+
+                Thread.sleep(FirestoreTableDriver.EXISTENCE_TTL.toMillis() + 100);
+                spy.calls.clear();
+                start = System.nanoTime();
+                driver.write(schema, Item.builder().put("pk", "k0").build().withVersion("w"), WriteCondition.always());
+                driver.write(schema, Item.builder().put("pk", "k1").build().withVersion("w"), WriteCondition.always());
+                assertThat(spy.calls).as("after the window the first put checks the table again")
+                        .startsWith("BatchGetDocuments", "Commit");
+                if (System.nanoTime() - start < FirestoreTableDriver.EXISTENCE_TTL.toNanos()) {
+                    assertThat(spy.calls).as("and the second put, inside the new window, does not")
+                            .containsExactly("BatchGetDocuments", "Commit", "Commit");
+                }
+            } finally {
+                driver.delete();
+            }
+        }
+
+        @Test
+        @DisplayName("a write through a driver that trusted the table is NOT_FOUND once another driver has deleted it, and recreates nothing")
+        void deletedElsewhereIsNotFound() throws Exception {
+            TableSchema schema = TableSchema.of("pk", KeyType.STRING);
+            String name = newName();
+            FirestoreTableDriver writer = driver(name);
+            FirestoreTableDriver other = driver(name);
+            writer.create(schema);
+            writer.write(schema, Item.builder().put("pk", "a").build().withVersion("1"), WriteCondition.always());
+
+            long start = System.nanoTime();
+            other.delete();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("deleteTable waits out the window")
+                    .isGreaterThanOrEqualTo(FirestoreTableDriver.EXISTENCE_TTL);
+
+            assertThatThrownBy(() -> writer.write(schema, Item.builder().put("pk", "b").build().withVersion("2"),
+                    WriteCondition.always()))
+                    .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThatThrownBy(() -> writer.get(schema, Key.of("a")))
+                    .isInstanceOfSatisfying(CloudException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThat(firestore.collection(name).listDocuments()).as("no document of the deleted table").isEmpty();
+        }
+
+        @Test
+        @DisplayName("a write racing a deletion by another driver inside the window is removed by the deletion's second pass")
+        void writeRacingTheDeletionLeavesNothing() throws Exception {
+            TableSchema schema = TableSchema.of("pk", KeyType.STRING);
+            String name = newName();
+            FirestoreTableDriver writer = driver(name);
+            FirestoreTableDriver other = driver(name);
+            writer.create(schema);
+            writer.write(schema, Item.builder().put("pk", "a").build().withVersion("1"), WriteCondition.always());
+            Thread deleter = new Thread(other::delete);
+            deleter.start();
+            try {
+                for (int i = 0; i < 20 && deleter.isAlive(); i++) {
+                    try {
+                        writer.write(schema, Item.builder().put("pk", "r" + i).build().withVersion("1"),
+                                WriteCondition.always());
+                    } catch (CloudException e) {
+                        assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                    }
+                    Thread.sleep(20);
+                }
+            } finally {
+                deleter.join(30_000);
+            }
+            assertThat(firestore.collection(name).listDocuments()).as("no document of the deleted table").isEmpty();
+            assertThat(doc("_pctables/" + name).exists()).isFalse();
         }
     }
 }
