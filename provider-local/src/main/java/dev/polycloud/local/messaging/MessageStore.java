@@ -41,7 +41,13 @@ import java.util.function.Function;
  *   <li>visible messages wait in a lock-free {@link ConcurrentLinkedQueue};</li>
  *   <li>delayed and leased messages wait in a heap ordered by the time they become visible
  *       (its own small lock, {@code O(log n)}), so a receive takes the due ones from the top
- *       instead of walking leased entries from the front;</li>
+ *       instead of walking leased entries from the front. A ticket goes stale there when its message
+ *       is acked, nacked or leased again before its time comes (with a lease of an hour, that is
+ *       nearly every ticket), so whenever the heap has doubled since its last sweep, its stale
+ *       tickets are swept out in one {@code O(n)} pass: the heap holds at most about twice the
+ *       messages that are really leased or delayed (plus {@value #MIN_SWEEP}), and the sweep costs
+ *       {@code O(1)} per receive, amortised. New leases end last, so adding one to the heap takes
+ *       one comparison whatever the number of messages in flight;</li>
  *   <li>receipts map to entries in a {@link ConcurrentHashMap}; deduplication ids likewise,
  *       expired lazily on lookup and swept at most every {@link #DEDUP_SWEEP} instead of on
  *       every send;</li>
@@ -59,6 +65,8 @@ public final class MessageStore {
     private static final long DEDUP_WINDOW = Duration.ofMinutes(5).toNanos();
     private static final long DEDUP_SWEEP = Duration.ofSeconds(30).toNanos();
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The smallest heap size at which stale tickets are swept out of it. */
+    static final int MIN_SWEEP = 1024;
 
     private final String resource;
     private final Clock clock;
@@ -70,6 +78,8 @@ public final class MessageStore {
     private final ConcurrentLinkedQueue<Ticket> ready = new ConcurrentLinkedQueue<>();
     private final ReentrantLock timedLock = new ReentrantLock();
     private final PriorityQueue<Ticket> timed = new PriorityQueue<>(MessageStore::compareDue);
+    /** The heap size at which its stale tickets are swept out next; guarded by {@link #timedLock}. */
+    private int sweepAt = MIN_SWEEP;
     /** The visibility time of the heap's top, or {@link Long#MAX_VALUE}; read without the lock. */
     private volatile long nextDue = Long.MAX_VALUE;
     private final ReentrantLock groupLock = new ReentrantLock();
@@ -193,7 +203,7 @@ public final class MessageStore {
         if (t.visibleAt() <= now) {
             ready.offer(t);
         } else {
-            schedule(List.of(t));
+            schedule(t);
         }
     }
 
@@ -435,8 +445,56 @@ public final class MessageStore {
     private void schedule(List<Ticket> tickets) {
         timedLock.lock();
         try {
-            timed.addAll(tickets);
+            for (int i = 0, n = tickets.size(); i < n; i++) {
+                timed.offer(tickets.get(i));
+            }
+            sweepIfGrown();
             updateNextDue();
+        } finally {
+            timedLock.unlock();
+        }
+    }
+
+    private void schedule(Ticket ticket) {
+        timedLock.lock();
+        try {
+            timed.offer(ticket);
+            sweepIfGrown();
+            updateNextDue();
+        } finally {
+            timedLock.unlock();
+        }
+    }
+
+    /**
+     * Sweeps the stale tickets (acked, nacked, re-leased or extended since) out of the heap once it
+     * has doubled since the last sweep. The caller holds {@link #timedLock}.
+     */
+    private void sweepIfGrown() {
+        if (timed.size() < sweepAt) {
+            return;
+        }
+        timed.removeIf(MessageStore::stale);
+        sweepAt = Math.max(MIN_SWEEP, timed.size() * 2);
+    }
+
+    /** Whether the ticket no longer names its entry's current state (a generation only grows, so for good). */
+    private static boolean stale(Ticket t) {
+        Entry e = t.entry();
+        synchronized (e) {
+            return e.generation != t.generation();
+        }
+    }
+
+    /**
+     * How many tickets the heap of leased and delayed messages holds, stale ones included; for tests.
+     *
+     * @return the heap's size
+     */
+    int scheduledTickets() {
+        timedLock.lock();
+        try {
+            return timed.size();
         } finally {
             timedLock.unlock();
         }
@@ -527,7 +585,7 @@ public final class MessageStore {
                     null, resource, null);
         }
         if (!grouped(e)) {
-            schedule(List.of(t));
+            schedule(t);
         }
     }
 
