@@ -1,18 +1,24 @@
 package dev.polycloud.conformance;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/1.1 server on a free loopback port that answers every request with a success status and a
@@ -20,10 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request's JSON content type, or {@value #XML} with {@code application/xml} when the client asks for XML
  * (its {@code Accept} or {@code Content-Type} says XML, or it sends a form, as the AWS query protocol
  * does). The status is 200 for {@code GET} and {@code HEAD}, 201 for everything else (what Azure Storage
- * expects of a create or an insert; the AWS SDK takes any 2xx). It counts the requests it answered, so a
- * test can prove that a call was not retried.
+ * expects of a create or an insert; the AWS SDK takes any 2xx). A gRPC client's HTTP/2 connection preface
+ * ({@code PRI * HTTP/2.0}) gets the same HTTP/1.1 answer, which is not HTTP/2. It counts the HTTP/1.x
+ * requests it answered, so a test can prove that a call was not retried, and apart from them the HTTP/2
+ * prefaces.
  *
- * <p>Thread-safe. Started by {@link #start()}, stopped by {@link #close()}.
+ * <p>Written on a plain {@link ServerSocket} (one thread per connection, keep-alive, {@code Content-Length}
+ * and chunked request bodies, {@code Expect: 100-continue}) so that every attempt of every client is counted.
+ * Thread-safe. Started by {@link #start()}, stopped by {@link #close()}.
  */
 public final class GarbageServer implements AutoCloseable {
 
@@ -32,14 +42,16 @@ public final class GarbageServer implements AutoCloseable {
     /** The XML body: a document that ends inside its first element. */
     public static final String XML = "<?xml version=\"1.0\" encoding=\"utf-8\"?><broken";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageServer.class);
 
-    private GarbageServer(HttpServer server, ExecutorService executor) {
+    private final ServerSocket server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger prefaces = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+    private GarbageServer(ServerSocket server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /**
@@ -50,47 +62,139 @@ public final class GarbageServer implements AutoCloseable {
      */
     public static GarbageServer start() {
         try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-            ExecutorService executor = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "polycloud-garbage-server");
-                t.setDaemon(true);
-                return t;
-            });
-            GarbageServer garbage = new GarbageServer(http, executor);
-            http.createContext("/", garbage::answer);
-            http.setExecutor(executor);
-            http.start();
+            GarbageServer garbage = new GarbageServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+            Thread t = new Thread(garbage::acceptForever, "polycloud-garbage-server");
+            t.setDaemon(true);
+            t.start();
             return garbage;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            in.transferTo(OutputStream.nullOutputStream());
-            requests.incrementAndGet();
-            String accept = lower(exchange.getRequestHeaders().getFirst("Accept"));
-            String sent = lower(exchange.getRequestHeaders().getFirst("Content-Type"));
-            boolean xml = accept.contains("xml") || sent.contains("xml") || sent.contains("x-www-form-urlencoded");
-            String type = xml ? "application/xml" : sent.contains("json") ? sent.split(";")[0].trim()
-                    : accept.contains("json") ? accept.split("[;,]")[0].trim() : "application/json";
-            byte[] body = (xml ? XML : JSON).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", type);
-            String method = exchange.getRequestMethod();
-            int status = method.equals("GET") || method.equals("HEAD") ? 200 : 201;
-            if (method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-                exchange.sendResponseHeaders(status, -1);
+    private void acceptForever() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                open.add(socket);
+                Thread t = new Thread(() -> serve(socket), "polycloud-garbage-connection");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
                 return;
             }
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
         }
     }
 
-    private static String lower(String header) {
-        return header == null ? "" : header.toLowerCase(Locale.ROOT);
+    private void serve(Socket socket) {
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
+             OutputStream out = socket.getOutputStream()) {
+            while (true) {
+                String requestLine = line(in);
+                if (requestLine == null) {
+                    return;
+                }
+                if (requestLine.isEmpty()) {
+                    continue;
+                }
+                Map<String, String> headers = new HashMap<>();
+                for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+                    int colon = h.indexOf(':');
+                    if (colon > 0) {
+                        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                    }
+                }
+                String method = requestLine.split(" ", 2)[0];
+                boolean http2 = method.equals("PRI");
+                if (!http2) {
+                    if (headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
+                        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    skipBody(in, headers);
+                }
+                (http2 ? prefaces : requests).incrementAndGet();
+                answer(out, method, headers);
+                if (http2 || headers.getOrDefault("connection", "").equalsIgnoreCase("close")) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            LOG.trace("garbage server connection ended", e);
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private static void answer(OutputStream out, String method, Map<String, String> headers) throws IOException {
+        String accept = headers.getOrDefault("accept", "").toLowerCase(Locale.ROOT);
+        String sent = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+        boolean xml = accept.contains("xml") || sent.contains("xml") || sent.contains("x-www-form-urlencoded");
+        String type = xml ? "application/xml" : sent.contains("json") ? sent.split(";")[0].trim()
+                : accept.contains("json") ? accept.split("[;,]")[0].trim() : "application/json";
+        byte[] body = (xml ? XML : JSON).getBytes(StandardCharsets.UTF_8);
+        int status = method.equals("GET") || method.equals("HEAD") ? 200 : 201;
+        String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : " Created") + "\r\n"
+                + "Content-Type: " + type + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        if (!method.equals("HEAD")) {
+            out.write(body);
+        }
+        out.flush();
+    }
+
+    private static void skipBody(InputStream in, Map<String, String> headers) throws IOException {
+        if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+            while (true) {
+                String size = line(in);
+                if (size == null) {
+                    throw new EOFException("chunked body ended early");
+                }
+                int semicolon = size.indexOf(';');
+                long n = Long.parseLong((semicolon >= 0 ? size.substring(0, semicolon) : size).trim(), 16);
+                if (n == 0) {
+                    for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
+                        // trailers are ignored
+                    }
+                    return;
+                }
+                skip(in, n);
+                line(in);
+            }
+        }
+        String length = headers.get("content-length");
+        if (length != null) {
+            skip(in, Long.parseLong(length.trim()));
+        }
+    }
+
+    private static void skip(InputStream in, long n) throws IOException {
+        long left = n;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException("body ended early");
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+
+    /** A CRLF- (or LF-) terminated line in ISO-8859-1, or null at the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                int end = b.length();
+                return end > 0 && b.charAt(end - 1) == '\r' ? b.substring(0, end - 1) : b.toString();
+            }
+            b.append((char) c);
+        }
+        return b.length() == 0 ? null : b.toString();
     }
 
     /**
@@ -99,7 +203,7 @@ public final class GarbageServer implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return server.getAddress().getPort();
+        return server.getLocalPort();
     }
 
     /**
@@ -112,7 +216,7 @@ public final class GarbageServer implements AutoCloseable {
     }
 
     /**
-     * How many requests the server has answered since it started.
+     * How many HTTP/1.x requests the server has answered since it started.
      *
      * @return the count
      */
@@ -120,18 +224,38 @@ public final class GarbageServer implements AutoCloseable {
         return requests.get();
     }
 
-    /** Stops the server. Idempotent. */
+    /**
+     * How many HTTP/2 connection prefaces (gRPC connection attempts) the server has answered since it started.
+     * Kept apart from {@link #requests()}: a gRPC channel reconnects in the background, independently of calls.
+     *
+     * @return the count
+     */
+    public int http2Prefaces() {
+        return prefaces.get();
+    }
+
+    /** Stops the server and closes its connections. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.debug("closing the garbage server", e);
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.trace("closing a garbage server connection", e);
+            }
+        }
     }
 
     @Override
     public String toString() {
-        return "GarbageServer[" + endpoint() + ", " + requests() + " requests]";
+        return "GarbageServer[" + endpoint() + ", " + requests() + " requests, " + http2Prefaces() + " HTTP/2 prefaces]";
     }
 }

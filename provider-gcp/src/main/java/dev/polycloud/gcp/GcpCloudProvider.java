@@ -226,9 +226,22 @@ public final class GcpCloudProvider implements CloudProvider {
             });
             this.schedulerClient = new LazyClient<>("Cloud Scheduler", () -> {
                 try {
-                    CloudSchedulerSettings s = hooks.use(CloudSchedulerSettings.class).isPresent()
-                            ? hooks.use(CloudSchedulerSettings.class).get()
-                            : hooks.client(CloudSchedulerSettings.newBuilder(), false).build();
+                    CloudSchedulerSettings s;
+                    if (hooks.use(CloudSchedulerSettings.class).isPresent()) {
+                        s = hooks.use(CloudSchedulerSettings.class).get();
+                    } else {
+                        CloudSchedulerSettings.Builder b = CloudSchedulerSettings.newBuilder();
+                        // One attempt per call bounded by polycloud.timeout (the portable layer retries).
+                        java.time.Duration t = settings.timeout();
+                        b.applyToAllUnaryMethods(m -> {
+                            m.setRetrySettings(m.getRetrySettings().toBuilder().setInitialRpcTimeoutDuration(t)
+                                    .setMaxRpcTimeoutDuration(t).setTotalTimeoutDuration(t).setMaxAttempts(1).build());
+                            return null;
+                        });
+                        var c = GcpApiEndpoints.configure(b, endpoints.scheduler(), GcpApiEndpoints.SCHEDULER_ENDPOINT,
+                                "Cloud Scheduler", settings, hooks);
+                        s = hooks.client(c.builder(), c.plaintext()).build();
+                    }
                     return CloudSchedulerClient.create(s);
                 } catch (IOException e) {
                     throw GcpErrors.map(e, "connect", "Cloud Scheduler");

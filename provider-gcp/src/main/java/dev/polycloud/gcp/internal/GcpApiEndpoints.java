@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Where the Cloud Functions and API Gateway management APIs are reached, and the rule that keeps an
- * emulator configuration off the internet. Read and checked at {@code Polycloud.open()}; nothing here
+ * Where the Cloud Functions, API Gateway and Cloud Scheduler management APIs are reached, and the rule that
+ * keeps an emulator configuration off the internet. Read and checked at {@code Polycloud.open()}; nothing here
  * connects.
  *
  * <table>
@@ -25,13 +25,17 @@ import java.util.regex.Pattern;
  *       (plaintext without credentials: a stand-in server)</td></tr>
  *   <tr><td>{@value #GATEWAY_ENDPOINT}</td><td>the API Gateway API, in the same forms
  *       ({@code apigateway.googleapis.com:443})</td></tr>
+ *   <tr><td>{@value #SCHEDULER_ENDPOINT}</td><td>the Cloud Scheduler API (schedules of functions), in the same
+ *       forms ({@code cloudscheduler.googleapis.com:443}); Polycloud's client makes one attempt per call, bounded
+ *       by {@code polycloud.timeout} (the portable layer retries)</td></tr>
  * </table>
  *
- * <p><b>Emulator rule.</b> Cloud Functions and API Gateway have no emulator. When Pub/Sub or Firestore is
- * configured with an emulator host and nothing says where those two APIs are (no endpoint key, no
- * {@code FunctionServiceSettings} / {@code ApiGatewayServiceSettings} object and no
- * {@code CredentialsProvider} given to {@code Polycloud.builder().use(...)}), the first call that needs the
- * API ({@code functions().get/deploy/list/delete}, {@code gateway(...).deploy/uri/exists/delete}) fails with
+ * <p><b>Emulator rule.</b> Cloud Functions, API Gateway and Cloud Scheduler have no emulator. When Pub/Sub or
+ * Firestore is configured with an emulator host and nothing says where those APIs are (no endpoint key, no
+ * {@code FunctionServiceSettings} / {@code ApiGatewayServiceSettings} / {@code CloudSchedulerSettings} object
+ * and no {@code CredentialsProvider} given to {@code Polycloud.builder().use(...)}), the first call that needs
+ * the API ({@code functions().get/deploy/list/delete}, {@code gateway(...).deploy/uri/exists/delete},
+ * {@code functions().schedule/unbind/triggers} of schedules) fails with
  * {@link ErrorCode#PRECONDITION_FAILED} naming the key to set, instead of reaching Google's service with
  * whatever Application Default Credentials the machine has. Without emulator hosts the APIs default to
  * Google's endpoints, as before.
@@ -40,15 +44,18 @@ import java.util.regex.Pattern;
  *
  * @param functions the Cloud Functions API endpoint, or empty for the default
  * @param gateway the API Gateway API endpoint, or empty for the default
+ * @param scheduler the Cloud Scheduler API endpoint, or empty for the default
  */
-public record GcpApiEndpoints(Optional<String> functions, Optional<String> gateway) {
+public record GcpApiEndpoints(Optional<String> functions, Optional<String> gateway, Optional<String> scheduler) {
 
     /** The Cloud Functions API endpoint key. */
     public static final String FUNCTIONS_ENDPOINT = "polycloud.gcp.functions.endpoint";
     /** The API Gateway API endpoint key. */
     public static final String GATEWAY_ENDPOINT = "polycloud.gcp.gateway.endpoint";
+    /** The Cloud Scheduler API endpoint key. */
+    public static final String SCHEDULER_ENDPOINT = "polycloud.gcp.scheduler.endpoint";
     /** Every key of this class. */
-    public static final Set<String> KEYS = Set.of(FUNCTIONS_ENDPOINT, GATEWAY_ENDPOINT);
+    public static final Set<String> KEYS = Set.of(FUNCTIONS_ENDPOINT, GATEWAY_ENDPOINT, SCHEDULER_ENDPOINT);
 
     private static final Pattern HOST_PORT = Pattern.compile("(?:\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.\\-]+):[0-9]{1,5}");
 
@@ -57,10 +64,22 @@ public record GcpApiEndpoints(Optional<String> functions, Optional<String> gatew
      *
      * @param functions see the record description
      * @param gateway see the record description
+     * @param scheduler see the record description
      */
     public GcpApiEndpoints {
         functions = functions == null ? Optional.empty() : functions;
         gateway = gateway == null ? Optional.empty() : gateway;
+        scheduler = scheduler == null ? Optional.empty() : scheduler;
+    }
+
+    /**
+     * Endpoints without a Cloud Scheduler endpoint.
+     *
+     * @param functions see the record description
+     * @param gateway see the record description
+     */
+    public GcpApiEndpoints(Optional<String> functions, Optional<String> gateway) {
+        this(functions, gateway, Optional.empty());
     }
 
     /**
@@ -71,7 +90,8 @@ public record GcpApiEndpoints(Optional<String> functions, Optional<String> gatew
      * @throws CloudException {@link ErrorCode#INVALID_ARGUMENT} naming a key whose value is not an endpoint
      */
     public static GcpApiEndpoints from(PolycloudConfig config) {
-        return new GcpApiEndpoints(endpoint(config, FUNCTIONS_ENDPOINT), endpoint(config, GATEWAY_ENDPOINT));
+        return new GcpApiEndpoints(endpoint(config, FUNCTIONS_ENDPOINT), endpoint(config, GATEWAY_ENDPOINT),
+                endpoint(config, SCHEDULER_ENDPOINT));
     }
 
     private static Optional<String> endpoint(PolycloudConfig config, String key) {
@@ -151,7 +171,11 @@ public record GcpApiEndpoints(Optional<String> functions, Optional<String> gatew
     }
 
     private static String defaultHost(String service) {
-        return service.equals("Cloud Functions") ? "cloudfunctions.googleapis.com" : "apigateway.googleapis.com";
+        return switch (service) {
+            case "Cloud Functions" -> "cloudfunctions.googleapis.com";
+            case "Cloud Scheduler" -> "cloudscheduler.googleapis.com";
+            default -> "apigateway.googleapis.com";
+        };
     }
 
     /**

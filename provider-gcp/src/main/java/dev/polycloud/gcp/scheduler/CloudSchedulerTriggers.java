@@ -345,10 +345,12 @@ public final class CloudSchedulerTriggers {
         String resource = "schedule " + name;
         unixCron(schedule); // what Cloud Scheduler cannot run is refused before any request
         timeZone(schedule.zone());
+        // The client first: without a Cloud Scheduler endpoint under emulators it refuses before anything is called.
+        CloudSchedulerClient scheduler = client.get();
         Job job = job(parent.get() + "/jobs/" + name, function, functionUrl.apply(function),
                 schedule.named(name), serviceAccount);
         try {
-            client.get().createJob(parent.get(), job);
+            scheduler.createJob(parent.get(), job);
         } catch (ApiException e) {
             throw GcpErrors.map(e, "create", resource);
         }

@@ -57,6 +57,9 @@ final class GcsBlobDriver implements BlobDriver {
         try {
             return call.get();
         } catch (StorageException e) {
+            if (dev.polycloud.internal.ParseFailures.isParseFailure(e)) {
+                throw GcpErrors.map(e, operation, "bucket " + bucket); // INTERNAL, not retried
+            }
             ErrorCode code = switch (e.getCode()) {
                 case 400 -> ErrorCode.INVALID_ARGUMENT;
                 case 401 -> ErrorCode.UNAUTHENTICATED;
