@@ -11,6 +11,7 @@ import dev.polycloud.azure.servicebus.ServiceBusTopics;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.data.tables.TableServiceAsyncClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
@@ -18,6 +19,7 @@ import com.azure.messaging.servicebus.administration.ServiceBusAdministrationCli
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceAsyncClient;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.polycloud.Capabilities;
@@ -48,8 +50,12 @@ import java.util.function.Supplier;
  * {@code HttpPipelinePolicy}, set {@code HttpLogOptions}) just before each client is built. Objects it
  * {@linkplain dev.polycloud.Polycloud.Builder#use(Class, Object) uses}: a {@link TokenCredential} instead of
  * {@code DefaultAzureCredential}, and an Azure {@link HttpClient} for the storage and Service Bus
- * administration clients. {@code Cloud.unwrap(QueueServiceClient.class)} (or {@code TableServiceClient},
- * {@code BlobServiceClient}, {@code ServiceBusAdministrationClient}, {@code ServiceBusClientBuilder}) returns what the drivers use.
+ * administration clients. {@code Cloud.unwrap(QueueServiceClient.class)} (or {@code QueueServiceAsyncClient},
+ * {@code TableServiceClient}, {@code TableServiceAsyncClient}, {@code BlobServiceClient},
+ * {@code ServiceBusAdministrationClient}, {@code ServiceBusClientBuilder}) returns what the drivers use; the
+ * asynchronous clients are those of the asynchronous API ({@code queue.async()}, {@code table.async()}), built
+ * from a builder of their own with the same configuration and customisers (so a customiser runs once for the
+ * blocking and once for the asynchronous client of a service, when each is first used).
  */
 public final class AzureCloudProvider implements CloudProvider {
 
@@ -95,7 +101,9 @@ public final class AzureCloudProvider implements CloudProvider {
         private final AzureSettings settings;
         private final Capabilities capabilities;
         private final Supplier<QueueServiceClient> queueService;
+        private final Supplier<QueueServiceAsyncClient> queueAsyncService;
         private final Supplier<TableServiceClient> tableService;
+        private final Supplier<TableServiceAsyncClient> tableAsyncService;
         private final Supplier<BlobServiceClient> blobService;
         private final Supplier<ServiceBusAdministrationClient> serviceBusAdmin;
         private final Supplier<ServiceBusTopics> topics;
@@ -110,6 +118,8 @@ public final class AzureCloudProvider implements CloudProvider {
                     f.gatewaysConfigured(), f.bucketEventsConfigured() && settings.blobsConfigured());
             this.queueService = AzureSettings.memoize(settings::queueServiceClient);
             this.tableService = AzureSettings.memoize(settings::tableServiceClient);
+            this.queueAsyncService = AzureSettings.memoize(settings::queueServiceAsyncClient);
+            this.tableAsyncService = AzureSettings.memoize(settings::tableServiceAsyncClient);
             this.blobService = AzureSettings.memoize(settings::blobServiceClient);
             this.serviceBusAdmin = AzureSettings.memoize(settings::serviceBusAdministrationClient);
             this.topics = AzureSettings.memoize(() -> {
@@ -138,7 +148,7 @@ public final class AzureCloudProvider implements CloudProvider {
 
         @Override
         public QueueDrivers queues() {
-            return new AzureDrivers.Queues(queueService, Clock.systemUTC());
+            return new AzureDrivers.Queues(queueService, queueAsyncService, Clock.systemUTC());
         }
 
         @Override
@@ -148,7 +158,7 @@ public final class AzureCloudProvider implements CloudProvider {
 
         @Override
         public TableDrivers tables() {
-            return new AzureDrivers.Tables(tableService);
+            return new AzureDrivers.Tables(tableService, tableAsyncService);
         }
 
         @Override
@@ -171,8 +181,12 @@ public final class AzureCloudProvider implements CloudProvider {
             Object o = null;
             if (type == QueueServiceClient.class) {
                 o = queueService.get();
+            } else if (type == QueueServiceAsyncClient.class) {
+                o = queueAsyncService.get();
             } else if (type == TableServiceClient.class) {
                 o = tableService.get();
+            } else if (type == TableServiceAsyncClient.class) {
+                o = tableAsyncService.get();
             } else if (type == BlobServiceClient.class && settings.blobsConfigured()) {
                 o = blobService.get();
             } else if (type == ServiceBusAdministrationClient.class && settings.serviceBusConfigured()) {

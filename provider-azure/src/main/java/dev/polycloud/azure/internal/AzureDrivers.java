@@ -4,8 +4,10 @@ import dev.polycloud.azure.blob.AzureBlobDriver;
 import dev.polycloud.azure.queues.AzureQueueDriver;
 import dev.polycloud.azure.tables.AzureTableDriver;
 
+import com.azure.data.tables.TableServiceAsyncClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.queue.QueueServiceAsyncClient;
 import com.azure.storage.queue.QueueServiceClient;
 import dev.polycloud.blob.BlobCapabilities;
 import dev.polycloud.spi.BlobDriver;
@@ -31,17 +33,26 @@ public final class AzureDrivers {
     /** Storage Queue drivers by portable name. */
     public static final class Queues implements QueueDrivers {
         private final Supplier<QueueServiceClient> service;
+        private final Supplier<QueueServiceAsyncClient> asyncService;
         private final Clock clock;
 
-        public Queues(Supplier<QueueServiceClient> service, Clock clock) {
+        /**
+         * @param service the blocking service client, built on first use
+         * @param asyncService the asynchronous one (the same configuration), built on first asynchronous call
+         * @param clock the clock of lease ends and sent-at times
+         */
+        public Queues(Supplier<QueueServiceClient> service, Supplier<QueueServiceAsyncClient> asyncService,
+                      Clock clock) {
             this.service = service;
+            this.asyncService = asyncService;
             this.clock = clock;
         }
 
         @Override
         public QueueDriver queue(String name) {
             return new AzureQueueDriver(name,
-                    AzureSettings.memoize(() -> service.get().getQueueClient(AzureNames.queue(name))), clock);
+                    AzureSettings.memoize(() -> service.get().getQueueClient(AzureNames.queue(name))),
+                    AzureSettings.memoize(() -> asyncService.get().getQueueAsyncClient(AzureNames.queue(name))), clock);
         }
 
         @Override
@@ -53,14 +64,20 @@ public final class AzureDrivers {
     /** Table Storage drivers by portable name. */
     public static final class Tables implements TableDrivers {
         private final Supplier<TableServiceClient> service;
+        private final Supplier<TableServiceAsyncClient> asyncService;
 
-        public Tables(Supplier<TableServiceClient> service) {
+        /**
+         * @param service the blocking service client, built on first use
+         * @param asyncService the asynchronous one (the same configuration), built on first asynchronous call
+         */
+        public Tables(Supplier<TableServiceClient> service, Supplier<TableServiceAsyncClient> asyncService) {
             this.service = service;
+            this.asyncService = asyncService;
         }
 
         @Override
         public TableDriver table(String name) {
-            return new AzureTableDriver(name, service);
+            return new AzureTableDriver(name, service, asyncService);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.polycloud.azure.internal;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.data.tables.TableServiceAsyncClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -13,6 +14,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.storage.queue.QueueServiceAsyncClient;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.polycloud.CloudException;
@@ -230,7 +232,8 @@ public final class AzureSettings {
 
     /**
      * The HTTP client of the storage clients: a response (and each read of it) must come within
-     * {@code polycloud.timeout}, else the call fails and is mapped to DEADLINE_EXCEEDED.
+     * {@code polycloud.timeout}, else the call fails and is mapped to DEADLINE_EXCEEDED. A new one for each
+     * client (each with its own connections), the blocking and the asynchronous client of a service alike.
      */
     private com.azure.core.http.HttpClient timedHttpClient() {
         return com.azure.core.http.HttpClient.createDefault(new com.azure.core.util.HttpClientOptions()
@@ -243,6 +246,20 @@ public final class AzureSettings {
      * @return the client
      */
     public QueueServiceClient queueServiceClient() {
+        return queueServiceBuilder().buildClient();
+    }
+
+    /**
+     * Builds the asynchronous Queue service client (no network call): the same configuration, HTTP client
+     * and customisers as {@link #queueServiceClient()}.
+     *
+     * @return the client
+     */
+    public QueueServiceAsyncClient queueServiceAsyncClient() {
+        return queueServiceBuilder().buildAsyncClient();
+    }
+
+    private QueueServiceClientBuilder queueServiceBuilder() {
         QueueServiceClientBuilder b = new QueueServiceClientBuilder()
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, timeout, null, null, null))
                 .httpClient(timedHttpClient());
@@ -254,7 +271,7 @@ public final class AzureSettings {
         } else {
             b.endpoint(queueEndpoint).credential(credential.get());
         }
-        return hooks(b).buildClient();
+        return hooks(b);
     }
 
     /**
@@ -294,6 +311,20 @@ public final class AzureSettings {
      * @return the client
      */
     public TableServiceClient tableServiceClient() {
+        return tableServiceBuilder().buildClient();
+    }
+
+    /**
+     * Builds the asynchronous Table service client (no network call): the same configuration, policies,
+     * HTTP client and customisers as {@link #tableServiceClient()}.
+     *
+     * @return the client
+     */
+    public TableServiceAsyncClient tableServiceAsyncClient() {
+        return tableServiceBuilder().buildAsyncClient();
+    }
+
+    private TableServiceClientBuilder tableServiceBuilder() {
         TableServiceClientBuilder b = new TableServiceClientBuilder()
                 .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
                 .addPolicy(new ExpectedConflicts())
@@ -306,7 +337,7 @@ public final class AzureSettings {
         } else {
             b.endpoint(tableEndpoint).credential(credential.get());
         }
-        return hooks(b).buildClient();
+        return hooks(b);
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.polycloud.azure.queues;
 
 import dev.polycloud.azure.internal.AzureErrors;
+import dev.polycloud.azure.internal.AzureFutures;
 
 import com.azure.core.util.Context;
+import com.azure.storage.queue.QueueAsyncClient;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueProperties;
@@ -26,8 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * One Azure Storage Queue.
@@ -61,36 +66,43 @@ public final class AzureQueueDriver implements QueueDriver {
     private static final long MAX_POLL_MS = 1000;
     private static final Duration RECEIPT_GRACE = Duration.ofMinutes(10);
     private static final int RECEIPT_PURGE_THRESHOLD = 10_000;
+    /** The most sends of one asynchronous batch in flight at once (Storage Queues take one message a request). */
+    static final int MAX_SENDS_IN_FLIGHT = 16;
 
     private final String name;
     private final String resource;
     private final Supplier<QueueClient> client;
+    private final Supplier<QueueAsyncClient> asyncClient;
     private final Clock clock;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     /**
      * Each update of a message rotates its pop receipt, so an ack, nack or extension of one delivery must not
      * overlap another: an ack that read the receipt while an extension was replacing it would be refused as
-     * stale and the message would come back although it was handled. Calls for one receipt take its stripe.
+     * stale and the message would come back although it was handled. Calls for one receipt, blocking and
+     * asynchronous alike, run one after another in call order.
      */
-    private final Object[] receiptLocks = new Object[64];
+    private final ReceiptOrder order = new ReceiptOrder();
     private volatile QueueOptions cachedOptions;
 
     /** The current pop receipt of a delivery and when its lease ends (local clock). */
     private record Lease(String messageId, String popReceipt, Instant until) {
     }
 
-    public AzureQueueDriver(String name, Supplier<QueueClient> client, Clock clock) {
+    /**
+     * Creates the driver; no network call.
+     *
+     * @param name the portable queue name
+     * @param client the blocking client of the queue, built on first use
+     * @param asyncClient the asynchronous client of the queue, built on first asynchronous call
+     * @param clock the clock of lease ends and sent-at times
+     */
+    public AzureQueueDriver(String name, Supplier<QueueClient> client, Supplier<QueueAsyncClient> asyncClient,
+                            Clock clock) {
         this.name = name;
         this.resource = "queue " + name;
         this.client = client;
+        this.asyncClient = asyncClient;
         this.clock = clock;
-        for (int i = 0; i < receiptLocks.length; i++) {
-            receiptLocks[i] = new Object();
-        }
-    }
-
-    private Object lockOf(String receipt) {
-        return receiptLocks[Math.floorMod(receipt == null ? 0 : receipt.hashCode(), receiptLocks.length)];
     }
 
     @Override
@@ -199,10 +211,10 @@ public final class AzureQueueDriver implements QueueDriver {
     @Override
     public void ack(List<String> receipts) {
         for (String receipt : receipts) {
-            synchronized (lockOf(receipt)) {
+            order.blocking(receipt, () -> {
                 Lease lease = current(receipt);
                 if (lease == null) {
-                    continue; // never issued by Azure: acking it is a no-op, as everywhere
+                    return null; // never issued by Azure: acking it is a no-op, as everywhere
                 }
                 try {
                     client.get().deleteMessage(lease.messageId(), lease.popReceipt());
@@ -212,17 +224,18 @@ public final class AzureQueueDriver implements QueueDriver {
                     }
                 }
                 leases.remove(receipt);
-            }
+                return null;
+            });
         }
     }
 
     @Override
     public void nack(List<String> receipts) {
         for (String receipt : receipts) {
-            synchronized (lockOf(receipt)) {
+            order.blocking(receipt, () -> {
                 Lease lease = current(receipt);
                 if (lease == null) {
-                    continue; // never issued by Azure: a no-op, as everywhere
+                    return null; // never issued by Azure: a no-op, as everywhere
                 }
                 try {
                     client.get().updateMessage(lease.messageId(), lease.popReceipt(), null, Duration.ZERO);
@@ -233,13 +246,14 @@ public final class AzureQueueDriver implements QueueDriver {
                 }
                 // The delivery is over: a later ack or extend with this receipt is stale.
                 leases.remove(receipt);
-            }
+                return null;
+            });
         }
     }
 
     @Override
     public void extendLease(String receipt, Duration lease) {
-        synchronized (lockOf(receipt)) {
+        order.blocking(receipt, () -> {
             Lease current = current(receipt);
             if (current == null) {
                 // never issued: like a lease that ended (acks and nacks of it are no-ops, an extension fails)
@@ -266,7 +280,165 @@ public final class AzureQueueDriver implements QueueDriver {
                 throw AzureErrors.map(e, resource);
             }
             leases.put(receipt, new Lease(current.messageId(), result.getPopReceipt(), now.plus(visibility)));
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- asynchronous, on QueueAsyncClient
+
+    /**
+     * The send on {@link QueueAsyncClient}: the same requests as {@link #send(List)}, sent concurrently (at
+     * most {@value #MAX_SENDS_IN_FLIGHT} in flight), each message once. Each message's own outcome is its entry
+     * of the result: a message that failed is a failed entry with its mapped code (the portable layer resends
+     * the retryable ones), the others keep their ids. The future fails as a whole only when every message
+     * failed (nothing was sent), with the first failure.
+     */
+    @Override
+    public CompletableFuture<BatchOutcome<String>> sendAsync(List<Message> messages) {
+        Instant now = clock.instant();
+        List<String> texts = new ArrayList<>(messages.size());
+        List<Duration> delays = new ArrayList<>(messages.size());
+        try {
+            for (Message m : messages) {
+                texts.add(QueueEnvelope.encode(m, now));
+                delays.add(m.delay().map(AzureQueueDriver::wholeSeconds).orElse(Duration.ZERO));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(AzureErrors.map(e, resource));
         }
+        return AzureFutures.of(() -> {
+            QueueAsyncClient queue = asyncClient.get();
+            return Flux.range(0, messages.size())
+                    .flatMap(i -> queue.sendMessageWithResponse(texts.get(i), delays.get(i), INFINITE_TTL)
+                            .map(r -> new Sent(i, r.getValue().getMessageId(), null))
+                            .onErrorResume(e -> Mono.just(new Sent(i, null, AzureErrors.map(e, resource)))),
+                            MAX_SENDS_IN_FLIGHT)
+                    .collectList();
+        }, resource).thenApply(sent -> {
+            BatchOutcome.Builder<String> outcome = BatchOutcome.builder(messages.size());
+            CloudException first = null;
+            int firstIndex = Integer.MAX_VALUE;
+            boolean any = false;
+            for (Sent s : sent) {
+                if (s.failure() == null) {
+                    outcome.success(s.index(), s.id());
+                    any = true;
+                } else {
+                    outcome.failure(s.index(), s.failure());
+                    if (s.index() < firstIndex) {
+                        first = s.failure();
+                        firstIndex = s.index();
+                    }
+                }
+            }
+            if (!any && first != null) {
+                throw first; // nothing was sent: the whole call failed
+            }
+            return outcome.build();
+        });
+    }
+
+    /** One message's send: its index, and its id or its failure. */
+    private record Sent(int index, String id, CloudException failure) {
+    }
+
+    /**
+     * The receive on {@link QueueAsyncClient}: the same requests and polling as
+     * {@link #receive(int, Duration, Optional)}, with the pauses between polls on a timer, so that a waiting
+     * receive holds no thread.
+     */
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration wait,
+                                                                 Optional<Duration> lease) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        purgeOldLeases();
+        CompletableFuture<Duration> visibility = lease.isPresent()
+                ? CompletableFuture.completedFuture(wholeSeconds(lease.get()))
+                : defaultLeaseAsync().thenApply(AzureQueueDriver::wholeSeconds);
+        return visibility.thenCompose(v -> poll(maxMessages, v, deadline, FIRST_POLL_MS));
+    }
+
+    private CompletableFuture<List<ReceivedMessage>> poll(int maxMessages, Duration visibility, long deadline,
+                                                          long pause) {
+        Instant before = clock.instant();
+        return AzureFutures.of(() -> asyncClient.get().receiveMessages(maxMessages, visibility).collectList(),
+                resource).thenCompose(items -> {
+                    if (!items.isEmpty()) {
+                        List<ReceivedMessage> out = new ArrayList<>(items.size());
+                        for (QueueMessageItem item : items) {
+                            out.add(toReceived(item, before.plus(visibility)));
+                        }
+                        return CompletableFuture.completedFuture(out);
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return CompletableFuture.completedFuture(List.of());
+                    }
+                    long millis = Math.min(pause, Math.max(1, left / 1_000_000));
+                    return AzureFutures.delay(Duration.ofMillis(millis))
+                            .thenCompose(ignored -> poll(maxMessages, visibility, deadline,
+                                    Math.min(MAX_POLL_MS, pause * 2)));
+                });
+    }
+
+    /** The default lease, from the cached options or read asynchronously (NOT_FOUND for a missing queue). */
+    private CompletableFuture<Duration> defaultLeaseAsync() {
+        QueueOptions o = cachedOptions;
+        if (o != null) {
+            return CompletableFuture.completedFuture(o.defaultLease());
+        }
+        return AzureFutures.of(() -> asyncClient.get().getProperties(), resource).thenApply(p -> {
+            QueueOptions read = fromMetadata(p.getMetadata());
+            cachedOptions = read;
+            return read.defaultLease();
+        });
+    }
+
+    /**
+     * The ack on {@link QueueAsyncClient}: the same requests and outcome as {@link #ack(List)}. Each
+     * receipt's delete runs after the operations called before on the same delivery (see
+     * {@link ReceiptOrder}), without holding a thread; different receipts go concurrently. Fails with the
+     * first failure, after every receipt was tried (acks are idempotent, so the portable retry may resend).
+     */
+    @Override
+    public CompletableFuture<Void> ackAsync(List<String> receipts) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>(receipts.size());
+        for (String receipt : receipts) {
+            calls.add(order.async(receipt, () -> {
+                Lease lease = current(receipt);
+                if (lease == null) {
+                    return CompletableFuture.completedFuture(null); // never issued by Azure: a no-op
+                }
+                return AzureFutures.<Void>of(() -> asyncClient.get()
+                                .deleteMessage(lease.messageId(), lease.popReceipt())
+                                .onErrorResume(AzureQueueDriver::staleReceipt, e -> Mono.empty()), resource)
+                        .thenRun(() -> leases.remove(receipt));
+            }));
+        }
+        return AzureFutures.allOf(calls);
+    }
+
+    /**
+     * The nack on {@link QueueAsyncClient}: the same requests and outcome as {@link #nack(List)}, ordered per
+     * delivery like {@link #ackAsync(List)}.
+     */
+    @Override
+    public CompletableFuture<Void> nackAsync(List<String> receipts) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>(receipts.size());
+        for (String receipt : receipts) {
+            calls.add(order.async(receipt, () -> {
+                Lease lease = current(receipt);
+                if (lease == null) {
+                    return CompletableFuture.completedFuture(null); // never issued by Azure: a no-op
+                }
+                return AzureFutures.of(() -> asyncClient.get()
+                                .updateMessage(lease.messageId(), lease.popReceipt(), null, Duration.ZERO)
+                                .map(r -> Boolean.TRUE)
+                                .onErrorResume(AzureQueueDriver::staleReceipt, e -> Mono.just(Boolean.FALSE)),
+                        resource).thenRun(() -> leases.remove(receipt)); // the delivery is over either way
+            }));
+        }
+        return AzureFutures.allOf(calls);
     }
 
     private ReceivedMessage toReceived(QueueMessageItem item, Instant leaseEnd) {
@@ -292,7 +464,7 @@ public final class AzureQueueDriver implements QueueDriver {
     }
 
     /** A message-level "no such message / pop receipt" failure, as opposed to a missing queue. */
-    private static boolean staleReceipt(RuntimeException e) {
+    private static boolean staleReceipt(Throwable e) {
         return AzureErrors.hasServiceCode(e, "MessageNotFound", "PopReceiptMismatch", "InvalidQueryParameterValue")
                 || AzureErrors.status(e) == 400 && !AzureErrors.hasServiceCode(e, "QueueNotFound");
     }

@@ -1,13 +1,16 @@
 package dev.polycloud.azure.tables;
 
 import dev.polycloud.azure.internal.AzureErrors;
+import dev.polycloud.azure.internal.AzureFutures;
 import dev.polycloud.azure.internal.AzureNames;
 import dev.polycloud.azure.internal.AzureSettings;
 import dev.polycloud.azure.internal.ExpectedConflicts;
 
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
+import com.azure.data.tables.TableAsyncClient;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceAsyncClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
@@ -18,6 +21,7 @@ import com.azure.data.tables.models.TableTransactionFailedException;
 import dev.polycloud.CloudException;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.spi.BatchOutcome;
+import dev.polycloud.spi.BlockingAsync;
 import dev.polycloud.spi.TableDriver;
 import dev.polycloud.table.Item;
 import dev.polycloud.table.Key;
@@ -41,7 +45,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * One Azure Table Storage table.
@@ -92,13 +98,23 @@ public final class AzureTableDriver implements TableDriver {
     private final String resource;
     private final Supplier<TableServiceClient> service;
     private final Supplier<TableClient> table;
+    private final Supplier<TableAsyncClient> asyncTable;
 
-    public AzureTableDriver(String name, Supplier<TableServiceClient> service) {
+    /**
+     * Creates the driver; no network call.
+     *
+     * @param name the portable table name
+     * @param service the blocking service client, built on first use
+     * @param asyncService the asynchronous service client, built on first asynchronous call
+     */
+    public AzureTableDriver(String name, Supplier<TableServiceClient> service,
+                            Supplier<TableServiceAsyncClient> asyncService) {
         this.name = name;
         this.nativeName = AzureNames.table(name);
         this.resource = "table " + name;
         this.service = service;
         this.table = AzureSettings.memoize(() -> service.get().getTableClient(nativeName));
+        this.asyncTable = AzureSettings.memoize(() -> asyncService.get().getTableClient(nativeName));
     }
 
     // ---------------------------------------------------------------- table lifecycle
@@ -316,7 +332,12 @@ public final class AzureTableDriver implements TableDriver {
 
     /** Reads the stored version of an item and returns its ETag if it is the expected version. */
     private String etagOfVersion(String pk, String rk, Key key, String expected) {
-        TableEntity current = read(pk, rk, List.of(EntityCodec.VERSION)).orElseThrow(() -> new CloudException(
+        return checkVersion(read(pk, rk, List.of(EntityCodec.VERSION)), key, expected);
+    }
+
+    /** The ETag of the stored item if it has the expected version, else PRECONDITION_FAILED. */
+    private String checkVersion(Optional<TableEntity> found, Key key, String expected) {
+        TableEntity current = found.orElseThrow(() -> new CloudException(
                 ErrorCode.PRECONDITION_FAILED, "Item " + key + " no longer exists (expected version " + expected + ")",
                 AzureErrors.PROVIDER, resource, null));
         Object stored = current.getProperty(EntityCodec.VERSION);
@@ -470,6 +491,127 @@ public final class AzureTableDriver implements TableDriver {
         Optional<Value> sort = EntityCodec.decode(e).get(sortName);
         return sort.isPresent() && sort.get().type() == condition.get().value().type()
                 && condition.get().matches(sort.get());
+    }
+
+    // ---------------------------------------------------------------- asynchronous, on TableAsyncClient
+
+    /** The get on {@link TableAsyncClient}: the same request and outcome as {@link #get(TableSchema, Key)}. */
+    @Override
+    public CompletableFuture<Optional<Item>> getAsync(TableSchema schema, Key key) {
+        String pk;
+        String rk;
+        try {
+            pk = partitionKey(key);
+            rk = rowKey(key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(AzureErrors.map(e, resource));
+        }
+        return readAsync(pk, rk, null).thenApply(found -> found.map(EntityCodec::decode));
+    }
+
+    private CompletableFuture<Optional<TableEntity>> readAsync(String pk, String rk, List<String> select) {
+        return AzureFutures.of(() -> asyncTable.get().getEntityWithResponse(pk, rk, select)
+                .map(r -> Optional.ofNullable(r.getValue()))
+                .onErrorResume(e -> AzureErrors.hasServiceCode(e, "ResourceNotFound"),
+                        e -> Mono.just(Optional.empty())), resource);
+    }
+
+    /**
+     * The write on {@link TableAsyncClient}: the same requests, conditions and error codes as
+     * {@link #write(TableSchema, Item, WriteCondition)} (a versioned write reads the stored version first,
+     * then replaces on its ETag), with the same expected conflicts kept out of the SDK's ERROR log.
+     */
+    @Override
+    public CompletableFuture<Void> writeAsync(TableSchema schema, Item item, WriteCondition condition) {
+        Key key;
+        String pk;
+        String rk;
+        TableEntity entity;
+        try {
+            key = schema.keyOf(item);
+            pk = partitionKey(key);
+            rk = rowKey(key);
+            entity = EntityCodec.encode(item, pk, rk).entity();
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(AzureErrors.map(e, resource));
+        }
+        if (condition instanceof WriteCondition.Always) {
+            return writeCall(() -> asyncTable.get().upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE),
+                    null, key, condition);
+        }
+        if (condition instanceof WriteCondition.MustNotExist) {
+            return writeCall(() -> asyncTable.get().createEntityWithResponse(entity),
+                    ExpectedConflicts.Outcome.entityExists(), key, condition);
+        }
+        if (condition instanceof WriteCondition.MustExist) {
+            return writeCall(() -> asyncTable.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE,
+                    false), ExpectedConflicts.Outcome.entityMissingOrChanged(), key, condition);
+        }
+        if (condition instanceof WriteCondition.IfVersion v) {
+            return readAsync(pk, rk, List.of(EntityCodec.VERSION)).thenCompose(current -> {
+                String etag = checkVersion(current, key, v.version());
+                entity.getProperties().put("odata.etag", etag);
+                return writeCall(() -> asyncTable.get().updateEntityWithResponse(entity,
+                        TableEntityUpdateMode.REPLACE, true), ExpectedConflicts.Outcome.entityMissingOrChanged(), key,
+                        condition);
+            });
+        }
+        return CompletableFuture.failedFuture(new CloudException(ErrorCode.UNIMPLEMENTED,
+                "Unknown write condition " + condition, AzureErrors.PROVIDER, resource, null));
+    }
+
+    /** One asynchronous write call: expected conflicts absorbed into {@code outcome}, then mapped as the blocking path does. */
+    private CompletableFuture<Void> writeCall(Supplier<Mono<Response<Void>>> call, ExpectedConflicts.Outcome outcome,
+                                              Key key, WriteCondition condition) {
+        return AzureFutures.of(() -> {
+            Mono<Response<Void>> mono = call.get();
+            return outcome == null ? mono : mono.contextWrite(outcome.reactorContext());
+        }, e -> e instanceof CloudException c ? c : e instanceof RuntimeException r
+                ? writeFailure(r, key, condition) : AzureErrors.map(e, resource)).thenApply(response -> {
+                    if (outcome != null) {
+                        throwIfConflict(outcome, key, condition);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * The query page on {@link TableAsyncClient} for ascending queries: the same filter, client-side check and
+     * page as {@link #query(TableSchema, Query, int)}, reading only as many service pages as the page needs.
+     * A descending page stays on the blocking pool ({@code BlockingAsync}): it is a key-only scan of the range
+     * below the cursor and then a second read (see the class description), which gains little from running
+     * on the asynchronous client.
+     */
+    @Override
+    public CompletableFuture<Page<Item>> queryAsync(TableSchema schema, Query query, int pageSize) {
+        if (query.descending()) {
+            return BlockingAsync.supply(() -> query(schema, query, pageSize));
+        }
+        String filter;
+        RowRange range;
+        String sortName;
+        try {
+            String pk = KeyCodec.encode(query.partition());
+            range = RowRange.of(query.sortKey());
+            Optional<Cursor> cursor = query.cursor().map(c -> Cursor.parse(c, 'a'));
+            sortName = range.clientFilter() ? schema.sortKey().orElse(null) : null;
+            filter = "PartitionKey eq " + literal(pk) + range.clauses()
+                    + cursor.map(c -> " and RowKey gt " + literal(c.row())).orElse("");
+        } catch (CloudException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(AzureErrors.map(e, resource));
+        }
+        int limit = pageSize + 1;
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(filter)
+                .setTop((int) Math.min(MAX_SERVICE_PAGE, (long) limit));
+        return AzureFutures.of(() -> asyncTable.get().listEntities(options)
+                        .filter(e -> sortName == null || matches(e, query.sortKey(), sortName))
+                        .take(limit)
+                        .collectList(), resource)
+                .thenApply(got -> page(got, pageSize, 'a'));
     }
 
     // ---------------------------------------------------------------- batches
