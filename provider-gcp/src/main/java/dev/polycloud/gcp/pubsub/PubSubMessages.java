@@ -5,7 +5,7 @@ import dev.polycloud.gcp.internal.GcpFutures;
 import java.util.concurrent.CompletableFuture;
 
 import com.google.api.gax.rpc.ApiException;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.pubsub.v1.PublishRequest;
 import com.google.pubsub.v1.PublishResponse;
 import com.google.pubsub.v1.PubsubMessage;
@@ -168,8 +168,12 @@ public final class PubSubMessages {
         }
     }
 
+    /**
+     * The Pub/Sub message of a portable one. {@link Message#body()} returns a fresh copy that nothing
+     * else holds, so it is wrapped, not copied a second time.
+     */
     static PubsubMessage toPubsub(Message m) {
-        PubsubMessage.Builder b = PubsubMessage.newBuilder().setData(ByteString.copyFrom(m.body()))
+        PubsubMessage.Builder b = PubsubMessage.newBuilder().setData(UnsafeByteOperations.unsafeWrap(m.body()))
                 .putAllAttributes(m.attributes());
         m.orderingGroup().ifPresent(b::setOrderingKey);
         return b.build();
