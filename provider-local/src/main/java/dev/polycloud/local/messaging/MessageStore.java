@@ -157,7 +157,8 @@ public final class MessageStore {
                     continue;
                 }
             }
-            long visibleAt = now + m.delay().map(Duration::toNanos).orElse(0L);
+            Duration delay = m.delay().orElse(null);
+            long visibleAt = delay == null ? now : now + delay.toNanos();
             Entry e = new Entry(id, m.body(), Map.copyOf(m.attributes()), m.orderingGroup().orElse(null), sentAt,
                     visibleAt);
             live.increment();
