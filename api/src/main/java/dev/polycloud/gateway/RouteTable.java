@@ -2,10 +2,10 @@ package dev.polycloud.gateway;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,7 +16,14 @@ import java.util.TreeSet;
  */
 public final class RouteTable {
 
-    private final List<Route> routes;
+    private final List<Compiled> routes;
+
+    /**
+     * A route split once into segments, with each segment's parameter name (null for a literal) and the
+     * number of literals: matching a request then runs no regular expression and builds no list.
+     */
+    private record Compiled(Route route, String[] segments, String[] names, int literals) {
+    }
 
     /**
      * A table over a gateway's routes.
@@ -24,7 +31,21 @@ public final class RouteTable {
      * @param spec the routes
      */
     public RouteTable(GatewaySpec spec) {
-        this.routes = spec.routes();
+        List<Route> specRoutes = spec.routes();
+        List<Compiled> compiled = new ArrayList<>(specRoutes.size());
+        for (Route r : specRoutes) {
+            String[] segments = r.segments().toArray(new String[0]);
+            String[] names = new String[segments.length];
+            int literals = 0;
+            for (int i = 0; i < segments.length; i++) {
+                names[i] = Route.parameterName(segments[i]);
+                if (names[i] == null) {
+                    literals++;
+                }
+            }
+            compiled.add(new Compiled(r, segments, names, literals));
+        }
+        this.routes = List.copyOf(compiled);
     }
 
     /** The outcome of matching one request. */
@@ -65,46 +86,59 @@ public final class RouteTable {
                 : rawPath.substring(1).split("/", -1);
         Found best = null;
         int bestLiterals = -1;
-        Set<String> allowed = new TreeSet<>();
-        for (Route r : routes) {
-            Optional<Map<String, String>> params = bind(r.segments(), parts);
-            if (params.isEmpty()) {
+        Set<String> allowed = null;
+        for (Compiled c : routes) {
+            Map<String, String> params = bind(c, parts);
+            if (params == null) {
                 continue;
             }
+            Route r = c.route();
             if (!r.method().equals("ANY") && !r.method().equals(method)
                     && !(method.equals("HEAD") && r.method().equals("GET"))) {
+                if (allowed == null) {
+                    allowed = new TreeSet<>();
+                }
                 allowed.add(r.method());
                 continue;
             }
-            int literals = (int) r.segments().stream().filter(s -> Route.parameterName(s) == null).count();
-            if (literals > bestLiterals) {
-                best = new Found(r, params.get());
-                bestLiterals = literals;
+            if (c.literals() > bestLiterals) {
+                best = new Found(r, params);
+                bestLiterals = c.literals();
             }
         }
         if (best != null) {
             return best;
         }
-        return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
+        return allowed == null ? new NotFound() : new MethodNotAllowed(allowed);
     }
 
-    private static Optional<Map<String, String>> bind(List<String> segments, String[] parts) {
-        if (segments.size() != parts.length) {
-            return Optional.empty();
+    /** The route's path parameters bound to the request's path segments, or null when the path does not fit. */
+    private static Map<String, String> bind(Compiled route, String[] parts) {
+        String[] segments = route.segments();
+        if (segments.length != parts.length) {
+            return null;
         }
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < parts.length; i++) {
-            String name = Route.parameterName(segments.get(i));
-            String decoded = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            String name = route.names()[i];
+            String decoded = decode(parts[i]);
             if (name != null) {
                 if (decoded.isEmpty()) {
-                    return Optional.empty();
+                    return null;
                 }
                 params.put(name, decoded);
-            } else if (!segments.get(i).equals(decoded)) {
-                return Optional.empty();
+            } else if (!segments[i].equals(decoded)) {
+                return null;
             }
         }
-        return Optional.of(params);
+        return params;
+    }
+
+    /** Percent-decodes a path segment; a {@code +} stays a plus (it means a space only in queries). */
+    private static String decode(String part) {
+        if (part.indexOf('%') < 0) {
+            return part;
+        }
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

@@ -61,8 +61,14 @@ public final class BatchPublisher {
      * @throws CloudException a validation failure, or the driver's failure after retries
      */
     public List<String> publish(List<Message> messages, Consumer<List<Message>> checks) {
-        List<String> ids = new ArrayList<>(messages == null ? 0 : messages.size());
-        for (List<Message> chunk : checkedChunks(messages, checks)) {
+        MessageValidator.validateBatch(resource, messages, limits, maxTotal);
+        checks.accept(messages);
+        if (messages.size() <= limits.maxBatchSize()) {
+            // one chunk (every single send): no chunk list, and the retrier's result list is the answer
+            return retrier.callBatch(resource, operation, messages, send);
+        }
+        List<String> ids = new ArrayList<>(messages.size());
+        for (List<Message> chunk : chunks(messages)) {
             ids.addAll(retrier.callBatch(resource, operation, chunk, send));
         }
         return ids;
@@ -97,6 +103,10 @@ public final class BatchPublisher {
     private List<List<Message>> checkedChunks(List<Message> messages, Consumer<List<Message>> checks) {
         MessageValidator.validateBatch(resource, messages, limits, maxTotal);
         checks.accept(messages);
+        return chunks(messages);
+    }
+
+    private List<List<Message>> chunks(List<Message> messages) {
         int chunkSize = limits.maxBatchSize();
         List<List<Message>> chunks = new ArrayList<>();
         for (int i = 0; i < messages.size(); i += chunkSize) {

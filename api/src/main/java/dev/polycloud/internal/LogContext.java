@@ -28,12 +28,26 @@ public final class LogContext implements AutoCloseable {
     private final String invocation;
     private final boolean withInvocation;
 
+    /**
+     * What a context opened with no provider, resource or operation in the MDC puts back (it removes them):
+     * shared, so the usual portable call that runs outside any other opens its context without allocating.
+     */
+    private static final LogContext NONE_BEFORE = new LogContext(null, null, null);
+
     private LogContext(boolean withInvocation) {
         this.provider = MDC.get(PROVIDER);
         this.resource = MDC.get(RESOURCE);
         this.operation = MDC.get(OPERATION);
         this.withInvocation = withInvocation;
         this.invocation = withInvocation ? MDC.get(INVOCATION) : null;
+    }
+
+    private LogContext(String provider, String resource, String operation) {
+        this.provider = provider;
+        this.resource = resource;
+        this.operation = operation;
+        this.withInvocation = false;
+        this.invocation = null;
     }
 
     /**
@@ -45,7 +59,11 @@ public final class LogContext implements AutoCloseable {
      * @return the context to close
      */
     public static LogContext open(String provider, String resource, String operation) {
-        LogContext previous = new LogContext(false);
+        String provider0 = MDC.get(PROVIDER);
+        String resource0 = MDC.get(RESOURCE);
+        String operation0 = MDC.get(OPERATION);
+        LogContext previous = provider0 == null && resource0 == null && operation0 == null ? NONE_BEFORE
+                : new LogContext(provider0, resource0, operation0);
         MDC.put(PROVIDER, provider);
         MDC.put(RESOURCE, resource);
         MDC.put(OPERATION, operation);

@@ -3,12 +3,9 @@ package dev.polycloud.internal;
 import dev.polycloud.CloudException;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.MessageLimits;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The portable checks of outgoing messages and leases, shared by queues and topics. Every
@@ -21,12 +18,16 @@ import java.util.regex.Pattern;
  * non-empty text without control characters other than tab, CR and LF; body plus attributes
  * fit {@code maxMessageBytes}; ordering groups and deduplication ids are 1 to 128 printable
  * ASCII characters.
+ *
+ * <p>The checks run on every send, so they are written as plain loops: no regular expression, no
+ * lower-cased copy of a name, and the UTF-8 size of an attribute value is counted in the same pass
+ * that checks its characters.
  */
 public final class MessageValidator {
 
-    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-]{0,127}");
-    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    private static final List<String> RESERVED = List.of("aws.", "amazon.", "goog", "polycloud");
+    private static final int MAX_NAME = 128;
+    private static final int MAX_TOKEN = 128;
+    private static final String[] RESERVED = {"aws.", "amazon.", "goog", "polycloud"};
 
     private MessageValidator() {
     }
@@ -53,21 +54,27 @@ public final class MessageValidator {
         }
         long size = message.bodySize();
         for (Map.Entry<String, String> e : attributes.entrySet()) {
-            attributeName(e.getKey());
-            attributeValue(e.getKey(), e.getValue());
-            size += utf8(e.getKey()) + utf8(e.getValue());
+            String name = e.getKey();
+            attributeName(name);
+            // a valid name is ASCII: one byte per character
+            size += name.length() + attributeValue(name, e.getValue());
         }
         if (size > limits.maxMessageBytes()) {
             throw CloudException.invalidArgument("Message for " + resource + " is " + size
                     + " bytes (body plus attributes), over the provider's maxMessageBytes of " + limits.maxMessageBytes());
         }
-        message.orderingGroup().ifPresent(g -> token("orderingGroup", g));
-        message.deduplicationId().ifPresent(d -> token("deduplicationId", d));
-        message.delay().ifPresent(d -> {
-            if (d.isNegative()) {
-                throw CloudException.invalidArgument("Message delay must not be negative (found " + d + ")");
-            }
-        });
+        String group = message.orderingGroup().orElse(null);
+        if (group != null) {
+            token("orderingGroup", group);
+        }
+        String deduplicationId = message.deduplicationId().orElse(null);
+        if (deduplicationId != null) {
+            token("deduplicationId", deduplicationId);
+        }
+        Duration delay = message.delay().orElse(null);
+        if (delay != null && delay.isNegative()) {
+            throw CloudException.invalidArgument("Message delay must not be negative (found " + delay + ")");
+        }
     }
 
     /**
@@ -86,7 +93,9 @@ public final class MessageValidator {
             throw CloudException.invalidArgument("A batch for " + resource + " holds at most " + maxTotal
                     + " messages (found " + messages.size() + ")");
         }
-        messages.forEach(m -> validate(resource, m, limits));
+        for (Message m : messages) {
+            validate(resource, m, limits);
+        }
     }
 
     /**
@@ -103,24 +112,54 @@ public final class MessageValidator {
     }
 
     private static void attributeName(String name) {
-        if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+        if (!isAttributeName(name)) {
             throw CloudException.invalidArgument("Attribute name '" + name
                     + "' must be 1 to 128 ASCII letters, digits, '_', '-' or '.', starting with a letter");
         }
-        String lower = name.toLowerCase(Locale.ROOT);
         for (String prefix : RESERVED) {
-            if (lower.startsWith(prefix)) {
+            // the name is ASCII here, so ignoring case is the same as comparing its lower-case form
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
                 throw CloudException.invalidArgument("Attribute name '" + name + "' uses the reserved prefix '"
                         + prefix + "'");
             }
         }
     }
 
-    private static void attributeValue(String name, String value) {
+    /** {@code [A-Za-z][A-Za-z0-9_.-]{0,127}}. */
+    private static boolean isAttributeName(String name) {
+        int n = name.length();
+        if (n == 0 || n > MAX_NAME || !isAsciiLetter(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = name.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    /**
+     * Checks an attribute value and answers its size in UTF-8 bytes (counted in the same pass; a valid
+     * value has no unpaired surrogate, so the count is exact).
+     */
+    private static int attributeValue(String name, String value) {
         if (value.isEmpty()) {
             throw CloudException.invalidArgument("Attribute '" + name + "' must not have an empty value");
         }
-        for (int i = 0; i < value.length(); ) {
+        int bytes = 0;
+        for (int i = 0, n = value.length(); i < n; ) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x80) {
+                bytes++;
+                i++;
+                continue;
+            }
             int cp = value.codePointAt(i);
             boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
                     || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
@@ -128,18 +167,23 @@ public final class MessageValidator {
                 throw CloudException.invalidArgument("Attribute '" + name
                         + "' has a control character or unpaired surrogate at index " + i);
             }
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
             i += Character.charCount(cp);
         }
+        return bytes;
     }
 
+    /** {@code [\x21-\x7E]{1,128}}. */
     private static void token(String what, String value) {
-        if (!TOKEN.matcher(value).matches()) {
+        int n = value.length();
+        boolean ok = n >= 1 && n <= MAX_TOKEN;
+        for (int i = 0; ok && i < n; i++) {
+            char c = value.charAt(i);
+            ok = c >= 0x21 && c <= 0x7E;
+        }
+        if (!ok) {
             throw CloudException.invalidArgument(what + " must be 1 to 128 printable ASCII characters (found '"
                     + value + "')");
         }
-    }
-
-    private static int utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

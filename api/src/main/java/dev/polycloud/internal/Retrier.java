@@ -379,29 +379,35 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
                 .thenApply(done -> batch.results());
     }
 
-    /** The state of one portable batch call across its attempts (attempts run one after another). */
+    /**
+     * The state of one portable batch call across its attempts (attempts run one after another). Until an
+     * attempt fails, every entry is pending and no index list exists: the usual batch that succeeds at once
+     * costs one result list.
+     */
     private static final class PartialBatch<E, R> {
 
         private final List<E> entries;
         private final List<R> results;
+        /** The indices of the entries still to send; null while that is all of them. */
         private List<Integer> pending;
 
         PartialBatch(List<E> entries) {
             this.entries = entries;
-            this.results = new ArrayList<>(Collections.nCopies(entries.size(), null));
-            List<Integer> all = new ArrayList<>(entries.size());
-            for (int i = 0; i < entries.size(); i++) {
-                all.add(i);
+            int n = entries.size();
+            this.results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                results.add(null);
             }
-            this.pending = all;
         }
 
         synchronized List<E> pending() {
-            if (pending.size() == entries.size()) {
+            if (pending == null || pending.size() == entries.size()) {
                 return entries;
             }
             List<E> sub = new ArrayList<>(pending.size());
-            pending.forEach(i -> sub.add(entries.get(i)));
+            for (int i = 0, n = pending.size(); i < n; i++) {
+                sub.add(entries.get(pending.get(i)));
+            }
             return sub;
         }
 
@@ -410,29 +416,32 @@ public record Retrier(String provider, int maxAttempts, Duration initialBackoff,
          * the results of the whole batch, so the observer counts its messages once it has all gone.
          */
         synchronized List<R> merge(BatchOutcome<R> outcome) {
-            if (outcome == null || outcome.size() != pending.size()) {
-                throw new CloudException(ErrorCode.INTERNAL, "The driver answered a batch of " + pending.size()
+            int pendingSize = pending == null ? entries.size() : pending.size();
+            if (outcome == null || outcome.size() != pendingSize) {
+                throw new CloudException(ErrorCode.INTERNAL, "The driver answered a batch of " + pendingSize
                         + " entries with " + (outcome == null ? "no outcome" : outcome.size() + " outcomes"));
             }
-            List<Integer> failed = new ArrayList<>();
+            List<Integer> failed = null;
             CloudException firstRetryable = null;
             CloudException firstFinal = null;
-            for (int j = 0; j < outcome.size(); j++) {
-                int index = pending.get(j);
-                Optional<CloudException> failure = outcome.failure(j);
-                if (failure.isEmpty()) {
+            for (int j = 0; j < pendingSize; j++) {
+                int index = pending == null ? j : pending.get(j);
+                if (outcome.succeeded(j)) {
                     results.set(index, outcome.value(j));
                     continue;
                 }
+                if (failed == null) {
+                    failed = new ArrayList<>();
+                }
                 failed.add(index);
-                CloudException e = failure.get();
+                CloudException e = outcome.failure(j).orElseThrow();
                 if (e.code().retryable()) {
                     firstRetryable = firstRetryable == null ? e : firstRetryable;
                 } else {
                     firstFinal = firstFinal == null ? e : firstFinal;
                 }
             }
-            pending = failed;
+            pending = failed == null ? List.of() : failed;
             if (firstFinal != null) {
                 throw firstFinal;
             }

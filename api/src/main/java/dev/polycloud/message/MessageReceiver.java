@@ -45,6 +45,9 @@ public abstract class MessageReceiver {
     private final boolean nativeDeadLetter;
     private final DeadLetterQueues deadLetterQueues;
     private final Retrier retrier;
+    /** The driver's ack and nack, made once instead of on every call. */
+    private final java.util.function.Consumer<List<String>> ackCall;
+    private final java.util.function.Consumer<List<String>> nackCall;
     private volatile Optional<DeadLetterPolicy> deadLetterPolicy;
     private volatile java.util.function.Supplier<Optional<DeadLetterPolicy>> deadLetterPolicyLoader = Optional::empty;
 
@@ -89,6 +92,8 @@ public abstract class MessageReceiver {
         this.nativeDeadLetter = nativeDeadLetter;
         this.retrier = retrier;
         this.deadLetterQueues = deadLetterQueues;
+        this.ackCall = driver::ack;
+        this.nackCall = driver::nack;
     }
 
     /** Reads the dead-letter policy from the provider (at most once per handle, only without native DLQs). */
@@ -155,15 +160,19 @@ public abstract class MessageReceiver {
      *                        {@code maxLease}; {@link ErrorCode#NOT_FOUND} when the resource does not exist
      */
     public List<ReceivedMessage> receive(ReceiveOptions options) {
-        options.lease().ifPresent(l -> MessageValidator.lease(l, limits));
-        List<ReceivedMessage> result = new ArrayList<>();
+        Optional<Duration> lease = options.lease();
+        if (lease.isPresent()) {
+            MessageValidator.lease(lease.get(), limits);
+        }
+        int max = options.maxMessages();
+        List<ReceivedMessage> result = new ArrayList<>(Math.min(max, limits.maxReceiveBatch()));
         Duration wait = options.waitTime();
-        while (result.size() < options.maxMessages()) {
-            int ask = Math.min(options.maxMessages() - result.size(), limits.maxReceiveBatch());
+        while (result.size() < max) {
+            int ask = Math.min(max - result.size(), limits.maxReceiveBatch());
             Duration w = wait;
             List<ReceivedMessage> batch = retrier.call(resource, "receive",
-                    () -> driver.receive(ask, w, options.lease()));
-            result.addAll(nativeDeadLetter ? batch : deadLetterExhausted(batch));
+                    () -> driver.receive(ask, w, lease));
+            addAll(result, nativeDeadLetter ? batch : deadLetterExhausted(batch));
             if (batch.size() < ask) {
                 break;
             }
@@ -187,7 +196,7 @@ public abstract class MessageReceiver {
      * @param messages the received messages
      */
     public void ack(Collection<ReceivedMessage> messages) {
-        forEachChunk(messages, "ack", driver::ack);
+        forEachChunk(messages, "ack", ackCall);
     }
 
     /**
@@ -205,7 +214,7 @@ public abstract class MessageReceiver {
      * @param messages the received messages
      */
     public void nack(Collection<ReceivedMessage> messages) {
-        forEachChunk(messages, "nack", driver::nack);
+        forEachChunk(messages, "nack", nackCall);
     }
 
     /**
@@ -317,11 +326,36 @@ public abstract class MessageReceiver {
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
+    /** Adds a batch without the array copy of {@link List#addAll} for the usual random-access batch. */
+    private static void addAll(List<ReceivedMessage> result, List<ReceivedMessage> batch) {
+        if (batch instanceof java.util.RandomAccess) {
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                result.add(batch.get(i));
+            }
+        } else {
+            result.addAll(batch);
+        }
+    }
+
+    /** The receipts of the messages, in order (a null message is a {@link NullPointerException}). */
+    private static List<String> receipts(Collection<ReceivedMessage> messages) {
+        if (messages.size() == 1) {
+            return List.of(messages.iterator().next().receipt());
+        }
+        List<String> receipts = new ArrayList<>(messages.size());
+        for (ReceivedMessage m : messages) {
+            receipts.add(m.receipt());
+        }
+        return receipts;
+    }
+
     private void forEachChunk(Collection<ReceivedMessage> messages, String operation,
                               java.util.function.Consumer<List<String>> call) {
-        List<String> receipts = messages.stream().map(ReceivedMessage::receipt).toList();
-        for (int i = 0; i < receipts.size(); i += limits.maxBatchSize()) {
-            List<String> chunk = receipts.subList(i, Math.min(receipts.size(), i + limits.maxBatchSize()));
+        List<String> receipts = receipts(messages);
+        int chunkSize = limits.maxBatchSize();
+        for (int i = 0; i < receipts.size(); i += chunkSize) {
+            List<String> chunk = receipts.size() <= chunkSize ? receipts
+                    : receipts.subList(i, Math.min(receipts.size(), i + chunkSize));
             retrier.run(resource, operation, () -> call.accept(chunk));
             retrier.messages(resource, operation.equals("ack") ? "acked" : "nacked", chunk.size());
         }

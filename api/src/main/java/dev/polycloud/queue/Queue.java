@@ -10,6 +10,7 @@ import dev.polycloud.message.DeadLetterPolicy;
 import dev.polycloud.message.Message;
 import dev.polycloud.message.MessageReceiver;
 import dev.polycloud.spi.QueueDriver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +47,8 @@ public final class Queue extends MessageReceiver {
     private final QueueCapabilities capabilities;
     private final ReceiverLifecycle<QueueOptions> lifecycle;
     private final BatchPublisher publisher;
+    /** {@link #checkCapabilities(List)}, made once instead of on every send. */
+    private final java.util.function.Consumer<List<Message>> checks = this::checkCapabilities;
 
     static {
         dev.polycloud.internal.Handles.queues(Queue::new);
@@ -174,7 +177,7 @@ public final class Queue extends MessageReceiver {
      * @return the message ids, in order
      */
     public List<String> sendBatch(List<Message> messages) {
-        return publisher.publish(messages, this::checkCapabilities);
+        return publisher.publish(messages, checks);
     }
 
     /**
@@ -190,14 +193,15 @@ public final class Queue extends MessageReceiver {
 
     /** The asynchronous send behind {@link AsyncQueue}: the same checks, then chunks one after another. */
     CompletableFuture<List<String>> sendBatchAsync(List<Message> messages) {
-        return publisher.publishAsync(messages, this::checkCapabilities);
+        return publisher.publishAsync(messages, checks);
     }
 
     /** The queue's checks of a validated batch: delays, ordering groups and deduplication ids. */
     private void checkCapabilities(List<Message> messages) {
         boolean needsFifo = false;
         for (Message m : messages) {
-            m.delay().filter(d -> !d.isZero()).ifPresent(d -> {
+            Duration d = m.delay().orElse(null);
+            if (d != null && !d.isZero()) {
                 if (!capabilities.delay()) {
                     throw CloudException.unimplemented(retrier.provider(), "Delayed delivery");
                 }
@@ -205,14 +209,16 @@ public final class Queue extends MessageReceiver {
                     throw CloudException.invalidArgument("Message delay " + d + " is over the provider's maxDelay of "
                             + capabilities.maxDelay());
                 }
-            });
-            if (m.orderingGroup().isPresent() && !capabilities.fifo()) {
+            }
+            boolean grouped = m.orderingGroup().isPresent();
+            boolean deduplicated = m.deduplicationId().isPresent();
+            if (grouped && !capabilities.fifo()) {
                 throw CloudException.unimplemented(retrier.provider(), "An ordering group (FIFO)");
             }
-            if (m.deduplicationId().isPresent() && !capabilities.deduplication()) {
+            if (deduplicated && !capabilities.deduplication()) {
                 throw CloudException.unimplemented(retrier.provider(), "A deduplication id");
             }
-            needsFifo |= m.orderingGroup().isPresent() || m.deduplicationId().isPresent();
+            needsFifo |= grouped || deduplicated;
         }
         if (needsFifo && !options().fifo()) {
             throw CloudException.invalidArgument("Ordering groups and deduplication ids need a FIFO queue; queue '"

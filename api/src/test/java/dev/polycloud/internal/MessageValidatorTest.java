@@ -90,6 +90,53 @@ class MessageValidatorTest {
         }
     }
 
+    @Nested
+    @DisplayName("the edges of the hand-written checks (they replaced regular expressions)")
+    class Edges {
+
+        @Test
+        @DisplayName("attribute names of 128 characters with letters, digits, '_', '-' and '.' pass, 129 do not")
+        void nameLength() {
+            MessageLimits roomy = new MessageLimits(10_000, 2, 10, 10, Duration.ofMinutes(10));
+            String name = "a-b.c_D9" + "x".repeat(120);
+            assertThatCode(() -> MessageValidator.validate("queue q",
+                    Message.builder().body("x").attribute(name, "v").build(), roomy)).doesNotThrowAnyException();
+            assertThatThrownBy(() -> MessageValidator.validate("queue q",
+                    Message.builder().body("x").attribute(name + "x", "v").build(), roomy))
+                    .hasMessageContaining("Attribute name");
+            assertInvalid(Message.builder().body("x").attribute("Amazon.x", "v").build(), "reserved prefix 'amazon.'");
+            assertInvalid(Message.builder().body("x").attribute("_a", "v").build(), "Attribute name");
+        }
+
+        @Test
+        @DisplayName("the size counts attribute values in UTF-8 bytes: 2, 3 and 4-byte characters to the byte")
+        void utf8Size() {
+            String value = "é日🚀";   // 2 + 3 + 4 bytes
+            assertThat(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(9);
+            // body 90 + name 1 + value 9 = 100, the limit
+            assertThatCode(() -> MessageValidator.validate("queue q",
+                    Message.builder().body(new byte[90]).attribute("a", value).build(), LIMITS))
+                    .doesNotThrowAnyException();
+            assertInvalid(Message.builder().body(new byte[91]).attribute("a", value).build(), "is 101 bytes");
+        }
+
+        @Test
+        @DisplayName("an unpaired surrogate in a value is refused with its index")
+        void surrogate() {
+            assertInvalid(Message.builder().body("x").attribute("a", "ok\uD800").build(), "at index 2");
+        }
+
+        @Test
+        @DisplayName("tokens of 1 and 128 printable characters pass; empty, 129, DEL and non-ASCII do not")
+        void tokenEdges() {
+            assertThatCode(() -> MessageValidator.validate("queue q",
+                    Message.builder().body("x").orderingGroup("!").deduplicationId("~".repeat(128)).build(), LIMITS))
+                    .doesNotThrowAnyException();
+            assertInvalid(Message.builder().body("x").orderingGroup("a\u007F").build(), "orderingGroup");
+            assertInvalid(Message.builder().body("x").orderingGroup("é").build(), "orderingGroup");
+        }
+    }
+
     @Test
     @DisplayName("ordering groups and dedup ids must be printable ASCII of at most 128 characters")
     void tokens() {

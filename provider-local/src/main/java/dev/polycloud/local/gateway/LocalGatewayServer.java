@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -291,6 +292,12 @@ final class LocalGatewayServer implements AutoCloseable {
                 return new byte[0]; // HTTP/1.1: no length and no transfer coding means no body
             }
             try (InputStream in = Content.Source.asInputStream(request)) {
+                if (length > 0 && length <= maxBodyBytes) {
+                    // the usual case: a declared length within the limit, read straight into an array of that size
+                    byte[] body = new byte[(int) length];
+                    int n = in.readNBytes(body, 0, body.length);
+                    return n == body.length ? body : Arrays.copyOf(body, n);
+                }
                 byte[] body = in.readNBytes(maxBodyBytes + 1);
                 return body.length > maxBodyBytes ? null : body;
             }

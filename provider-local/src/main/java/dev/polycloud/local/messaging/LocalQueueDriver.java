@@ -25,10 +25,13 @@ public final class LocalQueueDriver implements QueueDriver {
 
     private final LocalBackend backend;
     private final String name;
+    /** The stores a receive may move messages to (made once, not per receive). */
+    private final java.util.function.Function<String, MessageStore> deadLetterStores;
 
     public LocalQueueDriver(LocalBackend backend, String name) {
         this.backend = backend;
         this.name = name;
+        this.deadLetterStores = queue -> backend.queues().get(queue);
     }
 
     @Override
@@ -73,7 +76,7 @@ public final class LocalQueueDriver implements QueueDriver {
 
     @Override
     public List<ReceivedMessage> receive(int maxMessages, Duration wait, Optional<Duration> lease) {
-        return backend.queue(name).receive(maxMessages, wait, lease, backend.queues()::get);
+        return backend.queue(name).receive(maxMessages, wait, lease, deadLetterStores);
     }
 
     @Override

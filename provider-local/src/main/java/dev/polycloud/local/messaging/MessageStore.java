@@ -157,8 +157,9 @@ public final class MessageStore {
                     continue;
                 }
             }
-            long visibleAt = now + m.delay().map(Duration::toNanos).orElse(0L);
-            Entry e = new Entry(id, m.body(), Map.copyOf(m.attributes()), m.orderingGroup().orElse(null), sentAt,
+            Duration delay = m.delay().orElse(null);
+            long visibleAt = delay == null ? now : now + delay.toNanos();
+            Entry e = new Entry(id, m.body(), immutableCopy(m.attributes()), m.orderingGroup().orElse(null), sentAt,
                     visibleAt);
             live.increment();
             enqueue(e, now);
@@ -166,6 +167,19 @@ public final class MessageStore {
         }
         signalWaiters();
         return ids;
+    }
+
+    /** {@link Map#copyOf}, without its entry array for the usual message of at most one attribute. */
+    private static Map<String, String> immutableCopy(Map<String, String> attributes) {
+        switch (attributes.size()) {
+            case 0:
+                return Map.of();
+            case 1:
+                Map.Entry<String, String> only = attributes.entrySet().iterator().next();
+                return Map.of(only.getKey(), only.getValue());
+            default:
+                return Map.copyOf(attributes);
+        }
     }
 
     /** Records {@code id} under the dedup id; returns the id of an unexpired earlier message, or null. */
@@ -311,9 +325,7 @@ public final class MessageStore {
             }
             take.offer(t);
         }
-        if (!take.leased.isEmpty()) {
-            schedule(take.leased);
-        }
+        take.scheduleLeased();
         return take.got;
     }
 
@@ -360,7 +372,8 @@ public final class MessageStore {
         final Function<String, MessageStore> deadLetterStores;
         final List<Entry> moved;
         final List<ReceivedMessage> got;
-        final List<Ticket> leased;
+        Ticket firstLeased;
+        List<Ticket> moreLeased;
 
         Take(int max, long now, long leaseNanos, Function<String, MessageStore> deadLetterStores, List<Entry> moved) {
             this.max = max;
@@ -369,7 +382,28 @@ public final class MessageStore {
             this.deadLetterStores = deadLetterStores;
             this.moved = moved;
             this.got = new ArrayList<>(Math.min(max, 16));
-            this.leased = new ArrayList<>(Math.min(max, 16));
+        }
+
+        /** Keeps a lease's ticket for the heap: the first in a field, a list only from the second on. */
+        void leased(Ticket t) {
+            if (firstLeased == null) {
+                firstLeased = t;
+                return;
+            }
+            if (moreLeased == null) {
+                moreLeased = new ArrayList<>(Math.min(max, 16));
+            }
+            moreLeased.add(t);
+        }
+
+        /** Puts the leases taken into the heap, under one lock. */
+        void scheduleLeased() {
+            if (moreLeased != null) {
+                moreLeased.add(firstLeased);
+                schedule(moreLeased);
+            } else if (firstLeased != null) {
+                schedule(firstLeased);
+            }
         }
 
         boolean full() {
@@ -415,7 +449,7 @@ public final class MessageStore {
             e.visibleAt = now + leaseNanos;
             e.generation++;
             if (!grouped) {
-                leased.add(new Ticket(e, e.generation, e.visibleAt));
+                leased(new Ticket(e, e.generation, e.visibleAt));
             }
             got.add(new ReceivedMessage(e.id, e.body, e.attributes, e.deliveryCount, e.sentAt,
                     Optional.ofNullable(e.group), e.receipt));
