@@ -36,8 +36,14 @@ import java.util.concurrent.TimeoutException;
  *       says "Unable to unmarshall" (the SDK's wrapper around its parser's failure);</li>
  *   <li><em>network failure</em>: any other {@link IOException} (a refused or reset connection, a socket
  *       timeout, {@code EOFException} and every "premature end of body" exception of the HTTP clients:
- *       a truncated body is a network failure), a {@link TimeoutException}, and the Netty and reactor-netty
- *       timeout and premature-close exceptions, recognised by class name.</li>
+ *       a truncated body is a network failure), a {@link TimeoutException}, the Netty and reactor-netty
+ *       timeout and premature-close exceptions, recognised by class name, <b>and a parser's failure at the end
+ *       of its input</b> (Jackson's {@code JsonEOFException} and "end-of-input" messages, Woodstox's
+ *       {@code WstxEOFException}, the JDK's "Premature end of file" and "XML document structures must start and end
+ *       within the same entity", Gson's "End of input"): some HTTP clients
+ *       (the JDK's {@code HttpURLConnection}, which the AWS SDK's default client and Cloud Storage use) end a
+ *       body cut short with a plain end of stream, so the parser is the first to notice, and a document that
+ *       stops early cannot be told from a truncated one. Such a failure is retried, at worst a few times.</li>
  * </ul>
  * The <b>deepest</b> classified link decides: the failure is a parse failure when that link is a parse
  * failure. So a parser's exception wrapped in a plain {@code IOException} ("deserialization failed") is a
@@ -46,11 +52,10 @@ import java.util.concurrent.TimeoutException;
  * connection reset, the AWS SDK's "Unable to unmarshall" around a connection closed mid-body) is a network
  * failure. A chain with no classified link is no parse failure.
  *
- * <p>Limits: a body that the HTTP layer delivers as complete although the peer cut it short (a
- * connection-close delimited body) cannot be told from a complete malformed one and counts as a parse
- * failure; a parser that reports the end of a complete body with a bare {@code java.io.EOFException} (Gson's
- * {@code JsonReader} does, for some documents) counts as a network failure and is retried. Both err on the
- * side the caller can live with: a malformed answer is not retried forever, and a cut connection is.
+ * <p>So a parse failure is one the parser found <em>inside</em> the document it received (an unexpected
+ * character, a mismatched tag, a wrong type): the same answer fails the same way again. A document that is
+ * malformed only by ending early is retried like a cut connection; both err on the side the caller can live
+ * with (the portable layer's retries are bounded).
  *
  * <p>Vendor types are recognised by the simple names of the exception's class and superclasses, so this
  * module depends on no cloud SDK, protobuf or Gson. Stateless and thread-safe. Not API: public only so that
@@ -95,6 +100,18 @@ public final class ParseFailures {
             // Jackson 3 wraps the stream's IOException; the wrapped one is found further down anyway
             "JacksonIOException");
 
+    /** Simple class names of a parser's failure at the end of its input (Jackson, also shaded; Woodstox). */
+    private static final Set<String> END_OF_INPUT_TYPES = Set.of("JsonEOFException", "WstxEOFException");
+
+    /** What parsers say when their input ended inside a document (compared in lower case). */
+    private static final java.util.List<String> END_OF_INPUT_WORDS = java.util.List.of(
+            "end-of-input", // Jackson: "Unexpected end-of-input", "No content to map due to end-of-input"
+            "end of input", // Gson: "End of input at line 1 column 9"; Woodstox: "Unexpected end of input block"
+            "premature end of file", // the JDK's StAX and SAX parsers, on an empty or blank body
+            "must start and end within the same entity", // the JDK's StAX and SAX parsers, inside an element
+            "unexpected eof", // Woodstox: "Unexpected EOF in prolog"
+            "input ended unexpectedly"); // protobuf: a truncated message
+
     private ParseFailures() {
     }
 
@@ -124,7 +141,10 @@ public final class ParseFailures {
         boolean deepestIsParse = false;
         int depth = 0;
         for (Throwable t = error; t != null && depth < MAX_DEPTH && seen.add(t); t = t.getCause(), depth++) {
-            if (isParseType(t)) {
+            if (isEndOfInput(t)) {
+                deepest = t;
+                deepestIsParse = false;
+            } else if (isParseType(t)) {
                 deepest = t;
                 deepestIsParse = true;
             } else if (isNetworkType(t)) {
@@ -152,6 +172,38 @@ public final class ParseFailures {
             first = first.substring(0, 200) + "...";
         }
         return parseFailure.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
+    }
+
+    /** A parser's failure at the end of its input: the body may have been cut short, so it is a network failure. */
+    private static boolean isEndOfInput(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (END_OF_INPUT_TYPES.contains(c.getSimpleName())) {
+                return true;
+            }
+        }
+        if (!isParseType(t) || isAwsUnmarshall(t)) {
+            return false;
+        }
+        String message = t.getMessage();
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        for (String words : END_OF_INPUT_WORDS) {
+            if (m.contains(words)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAwsUnmarshall(Throwable t) {
+        for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (c.getSimpleName().equals("SdkClientException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isParseType(Throwable t) {

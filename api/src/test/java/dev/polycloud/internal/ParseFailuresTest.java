@@ -35,6 +35,13 @@ class ParseFailuresTest {
             }
         }
 
+        /** Like the shaded JsonParseException: extends the shaded root type. */
+        static final class JsonParseException extends JsonProcessingException {
+            JsonParseException(String message) {
+                super(message);
+            }
+        }
+
         /** Like the shaded JsonEOFException: extends the shaded root type. */
         static final class JsonEOFException extends JsonProcessingException {
             JsonEOFException(String message) {
@@ -127,20 +134,21 @@ class ParseFailuresTest {
     class Parse {
 
         @Test
-        @DisplayName("is Jackson's failure on a complete body that ends inside a document (moto's broken JSON)")
-        void jacksonEndOfInput() {
-            Throwable e = jacksonFailure("{\"broken");
+        @DisplayName("is Jackson's failure inside a document (moto's broken JSON), although it is an IOException")
+        void jackson() {
+            Throwable e = jacksonFailure("{\"broken\": }");
             assertThat(e).isInstanceOf(IOException.class);
             assertThat(ParseFailures.isParseFailure(e)).isTrue();
-            assertThat(ParseFailures.isParseFailure(jacksonFailure("{\"\": }"))).isTrue();
+            assertThat(ParseFailures.isParseFailure(jacksonFailure("{\"\": {\"S\" \"x\"}}"))).isTrue();
             assertThat(ParseFailures.isParseFailure(jacksonFailure("<html>"))).isTrue();
         }
 
         @Test
         @DisplayName("is a shaded Jackson, Gson or protobuf failure, recognised by class name")
         void vendorTypesByName() {
-            assertThat(ParseFailures.isParseFailure(new Vendor.JsonEOFException("Unexpected end-of-input"))).isTrue();
-            assertThat(ParseFailures.isParseFailure(new Vendor.MalformedJsonException("Unterminated string")))
+            assertThat(ParseFailures.isParseFailure(new Vendor.JsonParseException("Unexpected character ('}')")))
+                    .isTrue();
+            assertThat(ParseFailures.isParseFailure(new Vendor.MalformedJsonException("Expected value at line 1")))
                     .isTrue();
             assertThat(ParseFailures.isParseFailure(
                     new Vendor.InvalidProtocolBufferException("Protocol message had invalid UTF-8."))).isTrue();
@@ -149,8 +157,8 @@ class ParseFailuresTest {
         @Test
         @DisplayName("is a StAX or SAX failure on malformed XML")
         void xml() {
-            assertThat(ParseFailures.isParseFailure(staxFailure("<?xml version=\"1.0\"?><broken"))).isTrue();
-            Throwable sax = saxFailure("<broken");
+            assertThat(ParseFailures.isParseFailure(staxFailure("<?xml version=\"1.0\"?><broken></wrong>"))).isTrue();
+            Throwable sax = saxFailure("<broken></wrong>");
             assertThat(sax).isInstanceOf(org.xml.sax.SAXParseException.class);
             assertThat(ParseFailures.isParseFailure(sax)).isTrue();
         }
@@ -165,7 +173,7 @@ class ParseFailuresTest {
         @Test
         @DisplayName("is found under the wrappers of clients and futures, also under a plain IOException")
         void wrapped() {
-            Throwable parse = jacksonFailure("{\"broken");
+            Throwable parse = jacksonFailure("{\"broken\": }");
             Throwable chain = new CompletionException(new IllegalStateException("call failed",
                     new UncheckedIOException(new IOException("Deserialization failed", parse))));
             assertThat(ParseFailures.isParseFailure(chain)).isTrue();
@@ -176,8 +184,8 @@ class ParseFailuresTest {
         @DisplayName("is the AWS SDK's 'Unable to unmarshall response' around a parser's failure, or alone")
         void awsUnmarshall() {
             assertThat(ParseFailures.isParseFailure(new Vendor.SdkClientException(
-                    "Unable to unmarshall response (Unexpected end-of-input). Response Code: 200",
-                    new Vendor.JsonEOFException("Unexpected end-of-input")))).isTrue();
+                    "Unable to unmarshall response (Unexpected character). Response Code: 200",
+                    new Vendor.JsonParseException("Unexpected character ('}')")))).isTrue();
             assertThat(ParseFailures.isParseFailure(new Vendor.SdkClientException(
                     "Unable to unmarshall response (null)", null))).isTrue();
             assertThat(ParseFailures.isParseFailure(new Vendor.SdkClientException("Unable to execute HTTP request",
@@ -200,6 +208,24 @@ class ParseFailuresTest {
             assertThat(ParseFailures.isParseFailure(new EOFException("Premature EOF"))).isFalse();
             assertThat(ParseFailures.isParseFailure(new Vendor.PrematureCloseException(
                     "Connection prematurely closed DURING response"))).isFalse();
+        }
+
+        @Test
+        @DisplayName("is a parser's failure at the end of its input: the HTTP client may have ended a body cut short"
+                + " with a plain end of stream")
+        void endOfInput() {
+            assertThat(ParseFailures.isParseFailure(jacksonFailure("{\"broken"))).isFalse();
+            Throwable noContent = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> new ObjectMapper().readValue("   ", java.util.Map.class));
+            assertThat(noContent).hasMessageContaining("end-of-input");
+            assertThat(ParseFailures.isParseFailure(noContent)).isFalse();
+            assertThat(ParseFailures.isParseFailure(new Vendor.JsonEOFException("Unexpected end-of-input"))).isFalse();
+            assertThat(ParseFailures.isParseFailure(staxFailure("<?xml version=\"1.0\"?><broken"))).isFalse();
+            assertThat(ParseFailures.isParseFailure(saxFailure("   "))).isFalse();
+            assertThat(ParseFailures.isParseFailure(new Vendor.MalformedJsonException("End of input at line 1")))
+                    .isFalse();
+            assertThat(ParseFailures.isParseFailure(new Vendor.SdkClientException("Could not parse XML response.",
+                    staxFailure("<?xml version=\"1.0\"?><ListBucketResult>")))).isFalse();
         }
 
         @Test

@@ -37,10 +37,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class GarbageServer implements AutoCloseable {
 
-    /** The JSON body: a document that ends inside a field name (what moto answers for an empty map key). */
-    public static final String JSON = "{\"broken";
-    /** The XML body: a document that ends inside its first element. */
-    public static final String XML = "<?xml version=\"1.0\" encoding=\"utf-8\"?><broken";
+    /** The JSON body: a complete answer with a member that has no value (like moto's answer for an empty map key). */
+    public static final String JSON = "{\"broken\": }";
+    /**
+     * The XML body: a complete answer whose first start tag is malformed (an attribute without a value), so the
+     * XML parser itself fails, before a client can compare element names. (Neither body ends inside the document:
+     * a parser failing at the end of its input may be reading a body cut short, a network failure.)
+     */
+    public static final String XML = "<?xml version=\"1.0\" encoding=\"utf-8\"?><broken a=></broken>";
+
+    /** How many bytes a cut-short answer promises and does not send. */
+    private static final int CUT_BYTES = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(GarbageServer.class);
 
@@ -48,6 +55,7 @@ public final class GarbageServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger prefaces = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean cutShort = new AtomicBoolean();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     private GarbageServer(ServerSocket server) {
@@ -114,8 +122,9 @@ public final class GarbageServer implements AutoCloseable {
                     skipBody(in, headers);
                 }
                 (http2 ? prefaces : requests).incrementAndGet();
-                answer(out, method, headers);
-                if (http2 || headers.getOrDefault("connection", "").equalsIgnoreCase("close")) {
+                boolean cut = cutShort.get();
+                answer(out, method, headers, cut);
+                if (cut || http2 || headers.getOrDefault("connection", "").equalsIgnoreCase("close")) {
                     return;
                 }
             }
@@ -126,17 +135,21 @@ public final class GarbageServer implements AutoCloseable {
         }
     }
 
-    private static void answer(OutputStream out, String method, Map<String, String> headers) throws IOException {
+    private static void answer(OutputStream out, String method, Map<String, String> headers, boolean cut)
+            throws IOException {
         String accept = headers.getOrDefault("accept", "").toLowerCase(Locale.ROOT);
         String sent = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
         boolean xml = accept.contains("xml") || sent.contains("xml") || sent.contains("x-www-form-urlencoded");
         String type = xml ? "application/xml" : sent.contains("json") ? sent.split(";")[0].trim()
                 : accept.contains("json") ? accept.split("[;,]")[0].trim() : "application/json";
-        byte[] body = (xml ? XML : JSON).getBytes(StandardCharsets.UTF_8);
+        // Cut short, the body is a valid beginning of any JSON or XML document (white space): the only failure
+        // left for the client is the end of the connection before the promised length.
+        byte[] body = cut ? " ".repeat(CUT_BYTES).getBytes(StandardCharsets.US_ASCII)
+                : (xml ? XML : JSON).getBytes(StandardCharsets.UTF_8);
         int status = method.equals("GET") || method.equals("HEAD") ? 200 : 201;
         String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : " Created") + "\r\n"
                 + "Content-Type: " + type + "\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n";
+                + "Content-Length: " + (cut ? body.length + CUT_BYTES : body.length) + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         if (!method.equals("HEAD")) {
             out.write(body);
@@ -195,6 +208,18 @@ public final class GarbageServer implements AutoCloseable {
             b.append((char) c);
         }
         return b.length() == 0 ? null : b.toString();
+    }
+
+    /**
+     * Switches to answers cut short, or back: when on, every answer is {@value #CUT_BYTES} spaces (a valid
+     * beginning of a JSON or XML document) while its {@code Content-Length} promises twice as much, then the
+     * server closes the connection. The client sees a body that ended early, a network failure, not a response
+     * it cannot parse.
+     *
+     * @param on true to cut answers short
+     */
+    public void cutShort(boolean on) {
+        cutShort.set(on);
     }
 
     /**

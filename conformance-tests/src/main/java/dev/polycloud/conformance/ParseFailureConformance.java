@@ -145,6 +145,28 @@ public abstract class ParseFailureConformance extends ConformanceSuite {
                     "provider '" + cloud.provider() + "' declares no object storage as configured");
             internalAfterOneRequest(() -> b.list(ListOptions.builder().prefix("a/").build()));
         }
+
+        @Test
+        @DisplayName("a listing whose answer is cut short is a network failure, not INTERNAL: a parser failing on a"
+                + " truncated body is not a parse failure")
+        void cutShort() {
+            Bucket b = cloud.bucket(uniqueName("garbage"));
+            org.junit.jupiter.api.Assumptions.assumeTrue(b.capabilities().supported(),
+                    "provider '" + cloud.provider() + "' declares no object storage as configured");
+            GarbageServer server = target().server();
+            server.cutShort(true);
+            try {
+                int before = server.requests();
+                CloudException e = org.assertj.core.api.Assertions.catchThrowableOfType(CloudException.class,
+                        () -> b.list(ListOptions.builder().prefix("a/").build()));
+                assertThat(e).as("expected a CloudException").isNotNull();
+                assertThat(e.code()).as("error code of %s, caused by %s", e, chain(e)).isNotEqualTo(ErrorCode.INTERNAL);
+                assertThat(e.getMessage()).doesNotContain("could not be parsed");
+                assertThat(server.requests() - before).as("requests of the call").isPositive();
+            } finally {
+                server.cutShort(false);
+            }
+        }
     }
 
     @Nested
