@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Issue 9 §7: an expected conflict that the table driver handles (a lost insert-if-absent race, a stale
- * version, a replace or conditional delete of a missing item) is an outcome, not a failure, so the Azure
+ * version, a replace, conditional delete or get of a missing item) is an outcome, not a failure, so the Azure
  * SDK must not log it at ERROR. Checked on Azurite with the SDK's loggers turned on at ERROR and 16 threads
  * racing on the same keys, blocking and asynchronous calls alike.
  */
@@ -68,7 +68,7 @@ class AzureConflictLoggingOnAzuriteTest {
     }
 
     @Test
-    @DisplayName("16 threads racing inserts, versioned puts, replaces and conditional deletes on the same keys")
+    @DisplayName("16 threads racing inserts, versioned puts, replaces, conditional deletes and gets on the same keys")
     void racingConflicts() throws Exception {
         Map<ErrorCode, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         try (AzureErrorLogCapture capture = AzureErrorLogCapture.start()) {
@@ -135,8 +135,12 @@ class AzureConflictLoggingOnAzuriteTest {
                     });
                 }
             }
-            case 2 -> attempt(outcomes, () -> table.replace(Item.builder().put("pk", "missing-" + pk).put("sk", 1L)
-                    .build()));
+            case 2 -> {
+                attempt(outcomes, () -> table.replace(Item.builder().put("pk", "missing-" + pk).put("sk", 1L)
+                        .build()));
+                assertThat(table.get(Key.of("missing-" + pk, 1L))).isEmpty();
+                assertThat(join(table.async().get(Key.of("missing-" + pk, 2L)))).isEmpty();
+            }
             default -> {
                 attempt(outcomes, () -> table.delete(Key.of("missing-" + pk, 1L), WriteCondition.mustExist()));
                 attempt(outcomes, () -> table.put(item, WriteCondition.mustNotExist()));

@@ -51,6 +51,11 @@ import reactor.core.publisher.Mono;
  *       current pop receipt. An extend after the lease has ended, or with a stale receipt, is
  *       {@link ErrorCode#PRECONDITION_FAILED}; an ack or nack with a stale receipt is ignored.</li>
  *   <li><b>Delivery count</b> is the dequeue count; dead-lettering is left to the portable layer.</li>
+ *   <li><b>Asynchronous calls</b> (send, receive, ack, nack) run on {@code QueueAsyncClient} through
+ *       {@link AzureFutures}: a batch's messages are sent concurrently, the pauses of a waiting receive are timers,
+ *       and the calls on one delivery are ordered by {@link ReceiptOrder} together with the blocking ones.
+ *       {@code extendLease}, {@code create}, {@code delete} and {@code approximateDepth} have no asynchronous form
+ *       in the SPI.</li>
  * </ul>
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.

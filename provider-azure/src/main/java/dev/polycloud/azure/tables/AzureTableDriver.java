@@ -73,7 +73,14 @@ import reactor.core.publisher.Mono;
  *   <li><b>Batch writes</b> are entity group transactions: grouped by partition, at most 100
  *       operations and about 3.5 MiB each. A delete of an absent key would fail a transaction, so
  *       it is dropped from the transaction and the transaction is resubmitted.</li>
- *   <li><b>Batch gets</b> are point reads, one by one.</li>
+ *   <li><b>Reads</b> ({@code get}, the version check of a conditional write) are point queries
+ *       ({@code PartitionKey} and {@code RowKey} equal), so a missing item is an empty answer rather than a 404
+ *       that the SDK would log at ERROR. <b>Batch gets</b> are such reads, one by one.</li>
+ *   <li><b>Asynchronous calls</b> ({@code getAsync}, {@code writeAsync}, ascending {@code queryAsync}) run on
+ *       {@code TableAsyncClient} with the same requests and codes; a descending page runs the blocking
+ *       {@code query} on the shared pool ({@code BlockingAsync}).</li>
+ *   <li><b>Expected conflicts</b> (a lost insert-if-absent, a stale ETag, an update of a missing item) are
+ *       absorbed by {@link ExpectedConflicts}, so the SDK does not log them at ERROR.</li>
  * </ul>
  *
  * <p>Not API: public only so that other packages of this provider can use it; it may change without notice.
@@ -221,15 +228,32 @@ public final class AzureTableDriver implements TableDriver {
         return read(partitionKey(key), rowKey(key), null).map(EntityCodec::decode);
     }
 
+    /**
+     * Reads one entity. A point query ({@code PartitionKey} and {@code RowKey} equal, which Table Storage serves
+     * like a point read) rather than Get Entity: a missing item is then an empty answer instead of a 404 that
+     * the SDK would log at ERROR on every get of an absent key (issue 9 §7). A missing table still fails
+     * ({@code TableNotFound}, NOT_FOUND).
+     */
     private Optional<TableEntity> read(String pk, String rk, List<String> select) {
         try {
-            return Optional.ofNullable(table.get().getEntityWithResponse(pk, rk, select, null, Context.NONE).getValue());
+            Iterator<TableEntity> found = table.get().listEntities(pointQuery(pk, rk, select), null, Context.NONE)
+                    .iterator();
+            return found.hasNext() ? Optional.of(found.next()) : Optional.empty();
         } catch (RuntimeException e) {
             if (AzureErrors.hasServiceCode(e, "ResourceNotFound")) {
                 return Optional.empty();
             }
             throw AzureErrors.map(e, resource);
         }
+    }
+
+    private static ListEntitiesOptions pointQuery(String pk, String rk, List<String> select) {
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter("PartitionKey eq " + literal(pk) + " and RowKey eq " + literal(rk)).setTop(1);
+        if (select != null) {
+            options.setSelect(select);
+        }
+        return options;
     }
 
     @Override
@@ -509,9 +533,11 @@ public final class AzureTableDriver implements TableDriver {
         return readAsync(pk, rk, null).thenApply(found -> found.map(EntityCodec::decode));
     }
 
+    /** The asynchronous {@link #read}: the same point query. */
     private CompletableFuture<Optional<TableEntity>> readAsync(String pk, String rk, List<String> select) {
-        return AzureFutures.of(() -> asyncTable.get().getEntityWithResponse(pk, rk, select)
-                .map(r -> Optional.ofNullable(r.getValue()))
+        return AzureFutures.of(() -> asyncTable.get().listEntities(pointQuery(pk, rk, select)).next()
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
                 .onErrorResume(e -> AzureErrors.hasServiceCode(e, "ResourceNotFound"),
                         e -> Mono.just(Optional.empty())), resource);
     }
