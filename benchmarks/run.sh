@@ -20,11 +20,11 @@ step build
 
 if [[ "${QUICK:-0}" == 1 ]]; then
   JMH_OPTS=(-f 1 -wi 3 -w 1 -i 3 -r 1)
-  WRK_SECONDS=3; ROUNDS=1; STARTUP_RUNS=3; EMU=(-Drounds=1 -Dcalls=10 -DbatchRounds=1)
+  WRK_SECONDS=3; ROUNDS=1; STARTUP_RUNS=3; EMU=(-Drounds=1 -Dcalls=10 -DbatchRounds=1 -Dwarmup=10 -DbatchWarmup=1)
   LISTEN=("local 5000 1" "moto 100 1" "pubsub 200 1" "azurite 50 1")
 else
   JMH_OPTS=(-f 2 -wi 3 -w 1 -i 3 -r 1)
-  WRK_SECONDS=8; ROUNDS=3; STARTUP_RUNS=10; EMU=(-Drounds=3 -Dcalls=20 -DbatchRounds=1)
+  WRK_SECONDS=8; ROUNDS=3; STARTUP_RUNS=10; EMU=(-Drounds=3 -Dcalls=20 -DbatchRounds=3 -DbatchWarmup=10)
   LISTEN=("local 20000 3" "moto 300 2" "pubsub 1000 2" "azurite 200 2")
 fi
 
