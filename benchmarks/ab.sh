@@ -37,11 +37,13 @@ LUA
   pids=()
   for side in before after; do
     jar=$BEFORE; [[ $side == after ]] && jar=$AFTER
-    # GatewayBench serves until its standard input closes; this one never closes, the server is killed below
-    java -Xms512m -Xmx512m -cp "$jar" dev.polycloud.benchmarks.GatewayBench < <(sleep 3600) > "$OUT/gw-$side.out" \
+    # GatewayBench serves until its standard input closes: a fifo that this script holds open until the end
+    rm -f "$OUT/in-$side"; mkfifo "$OUT/in-$side"
+    java -Xms512m -Xmx512m -cp "$jar" dev.polycloud.benchmarks.GatewayBench < "$OUT/in-$side" > "$OUT/gw-$side.out" \
       2> "$OUT/gw-$side.err" &
     pids+=($!)
   done
+  exec {IN_BEFORE}> "$OUT/in-before" {IN_AFTER}> "$OUT/in-after"
   for side in before after; do
     for _ in $(seq 120); do [[ $(wc -l < "$OUT/gw-$side.out") -ge 2 ]] && break; sleep 0.5; done
   done
@@ -66,6 +68,7 @@ LUA
     done
   done
   uptime >> "$OUT/wrk.txt"
-  kill "${pids[@]}"
+  exec {IN_BEFORE}>&- {IN_AFTER}>&-   # end of input: both servers stop
   wait "${pids[@]}" 2>/dev/null || true
+  rm -f "$OUT/in-before" "$OUT/in-after"
 fi
