@@ -250,8 +250,8 @@ public final class AzureSettings {
     }
 
     /**
-     * Builds the asynchronous Queue service client (no network call): the same configuration, HTTP client
-     * and customisers as {@link #queueServiceClient()}.
+     * Builds the asynchronous Queue service client (no network call): the same configuration, retry options,
+     * timeouts and customisers as {@link #queueServiceClient()}, on an HTTP client of its own (or the user's).
      *
      * @return the client
      */
@@ -262,6 +262,7 @@ public final class AzureSettings {
     private QueueServiceClientBuilder queueServiceBuilder() {
         QueueServiceClientBuilder b = new QueueServiceClientBuilder()
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, timeout, null, null, null))
+                .addPolicy(new ExpectedConflicts())
                 .httpClient(timedHttpClient());
         if (storageConnectionString != null) {
             b.connectionString(storageConnectionString);
@@ -315,8 +316,9 @@ public final class AzureSettings {
     }
 
     /**
-     * Builds the asynchronous Table service client (no network call): the same configuration, policies,
-     * HTTP client and customisers as {@link #tableServiceClient()}.
+     * Builds the asynchronous Table service client (no network call): the same configuration, policies
+     * ({@link ExpectedConflicts} included), timeouts and customisers as {@link #tableServiceClient()}, on an HTTP
+     * client of its own (or the user's).
      *
      * @return the client
      */

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * A pipeline policy that takes expected, handled failures out of the Azure SDK's error path. The SDK
  * logs every failed call at ERROR before throwing; a lost optimistic-concurrency race (412 on an ETag
  * condition), a lost insert-if-absent race (409 {@code EntityAlreadyExists}) or an update of an item that
- * is not there (404 {@code ResourceNotFound}) is a normal outcome that the driver turns into
+ * is not there (404 {@code ResourceNotFound}), or an ack of a Storage Queue message whose delivery is over
+ * (404 {@code MessageNotFound}) is a normal outcome that the driver turns into
  * {@code PRECONDITION_FAILED}, {@code ALREADY_EXISTS} or {@code NOT_FOUND} (and {@code Table.update}
  * retries), so it must not flood the logs.
  *
@@ -79,6 +80,16 @@ public final class ExpectedConflicts implements HttpPipelinePolicy {
          */
         public static Outcome entityMissingOrChanged() {
             return new Outcome(new int[] {404, 412}, new String[] {"ResourceNotFound", null});
+        }
+
+        /**
+         * An outcome that expects a stale pop receipt of Storage Queues (404 {@code MessageNotFound}, 400
+         * {@code PopReceiptMismatch}): an ack or nack of a delivery that is over, a no-op in the portable contract.
+         *
+         * @return the outcome
+         */
+        public static Outcome staleReceipt() {
+            return new Outcome(new int[] {404, 400}, new String[] {"MessageNotFound", "PopReceiptMismatch"});
         }
 
         /**

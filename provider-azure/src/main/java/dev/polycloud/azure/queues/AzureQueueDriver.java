@@ -2,6 +2,7 @@ package dev.polycloud.azure.queues;
 
 import dev.polycloud.azure.internal.AzureErrors;
 import dev.polycloud.azure.internal.AzureFutures;
+import dev.polycloud.azure.internal.ExpectedConflicts;
 
 import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueAsyncClient;
@@ -222,7 +223,9 @@ public final class AzureQueueDriver implements QueueDriver {
                     return null; // never issued by Azure: acking it is a no-op, as everywhere
                 }
                 try {
-                    client.get().deleteMessage(lease.messageId(), lease.popReceipt());
+                    // A stale receipt is a no-op: absorbed so that the SDK does not log it at ERROR
+                    client.get().deleteMessageWithResponse(lease.messageId(), lease.popReceipt(), null,
+                            ExpectedConflicts.Outcome.staleReceipt().context());
                 } catch (RuntimeException e) {
                     if (!staleReceipt(e)) {
                         throw AzureErrors.map(e, resource);
@@ -243,7 +246,8 @@ public final class AzureQueueDriver implements QueueDriver {
                     return null; // never issued by Azure: a no-op, as everywhere
                 }
                 try {
-                    client.get().updateMessage(lease.messageId(), lease.popReceipt(), null, Duration.ZERO);
+                    client.get().updateMessageWithResponse(lease.messageId(), lease.popReceipt(), null, Duration.ZERO,
+                            null, ExpectedConflicts.Outcome.staleReceipt().context());
                 } catch (RuntimeException e) {
                     if (!staleReceipt(e)) {
                         throw AzureErrors.map(e, resource);
