@@ -16,11 +16,7 @@ public final class ClosedPortTarget implements ConformanceTarget {
     public static final String CLOSED = "http://127.0.0.1:1";
 
     /** AWS with its endpoint at the closed port. */
-    public static final ClosedPortTarget AWS = new ClosedPortTarget("aws", Map.of(
-            "polycloud.aws.endpoint", CLOSED,
-            "polycloud.aws.region", "us-east-1",
-            "polycloud.aws.access-key-id", "test",
-            "polycloud.aws.secret-access-key", "test"));
+    public static final ClosedPortTarget AWS = new ClosedPortTarget("aws", EndpointKeys.aws(CLOSED));
 
     /** GCP with both emulator hosts at the closed port. */
     public static final ClosedPortTarget GCP = new ClosedPortTarget("gcp", Map.of(
@@ -30,11 +26,7 @@ public final class ClosedPortTarget implements ConformanceTarget {
 
     /** Azure with a development-account connection string whose endpoints are at the closed port. */
     public static final ClosedPortTarget AZURE = new ClosedPortTarget("azure", Map.of(
-            "polycloud.azure.connection-string", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-                    + "AccountKey=" + dev.polycloud.emulators.Azurite.KEY
-                    + ";BlobEndpoint=" + CLOSED + "/devstoreaccount1"
-                    + ";QueueEndpoint=" + CLOSED + "/devstoreaccount1"
-                    + ";TableEndpoint=" + CLOSED + "/devstoreaccount1;"));
+            "polycloud.azure.connection-string", EndpointKeys.azureConnectionString(CLOSED, "Blob", "Queue", "Table")));
 
     private final String provider;
     private final Map<String, String> settings;

@@ -95,18 +95,9 @@ public final class GarbageTarget implements ConformanceTarget {
         String endpoint = server.endpoint();
         Map<String, String> settings = new HashMap<>();
         switch (provider) {
-            case "aws" -> {
-                settings.put("polycloud.aws.endpoint", endpoint);
-                settings.put("polycloud.aws.region", "us-east-1");
-                settings.put("polycloud.aws.access-key-id", "test");
-                settings.put("polycloud.aws.secret-access-key", "test");
-            }
+            case "aws" -> settings.putAll(EndpointKeys.aws(endpoint));
             case "azure" -> settings.put("polycloud.azure.connection-string",
-                    "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
-                            + dev.polycloud.emulators.Azurite.KEY
-                            + ";BlobEndpoint=" + endpoint + "/devstoreaccount1"
-                            + ";QueueEndpoint=" + endpoint + "/devstoreaccount1"
-                            + ";TableEndpoint=" + endpoint + "/devstoreaccount1;");
+                    EndpointKeys.azureConnectionString(endpoint, "Blob", "Queue", "Table"));
             case "gcp" -> settings.put("polycloud.gcp.project", "polycloud-garbage");
             default -> throw new IllegalArgumentException("no garbage target for provider '" + provider + "'");
         }

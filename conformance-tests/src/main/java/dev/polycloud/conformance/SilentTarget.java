@@ -34,22 +34,14 @@ public final class SilentTarget implements ConformanceTarget {
         String endpoint = server.endpoint();
         Map<String, String> settings = new HashMap<>();
         switch (provider) {
-            case "aws" -> {
-                settings.put("polycloud.aws.endpoint", endpoint);
-                settings.put("polycloud.aws.region", "us-east-1");
-                settings.put("polycloud.aws.access-key-id", "test");
-                settings.put("polycloud.aws.secret-access-key", "test");
-            }
+            case "aws" -> settings.putAll(EndpointKeys.aws(endpoint));
             case "gcp" -> {
                 settings.put("polycloud.gcp.project", "polycloud-silent");
                 settings.put("polycloud.gcp.pubsub.emulator-host", "127.0.0.1:" + server.port());
                 settings.put("polycloud.gcp.firestore.emulator-host", "127.0.0.1:" + server.port());
             }
             case "azure" -> settings.put("polycloud.azure.connection-string",
-                    "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
-                            + dev.polycloud.emulators.Azurite.KEY
-                            + ";QueueEndpoint=" + endpoint + "/devstoreaccount1"
-                            + ";TableEndpoint=" + endpoint + "/devstoreaccount1;");
+                    EndpointKeys.azureConnectionString(endpoint, "Queue", "Table"));
             default -> throw new IllegalArgumentException(provider);
         }
         settings.put(PolycloudConfig.TIMEOUT, Long.toString(TimeoutConformance.TIMEOUT.toMillis()));
