@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
  * {@code boundedElastic} scheduler was not taken because it is capped (ten threads per core): continuations
  * that block while waiting for other asynchronous results could use it up and wait for each other. The
  * executor's threads only run continuations; none of them waits for Azure, so while a call is in flight
- * no thread is held.
+ * no thread is held. (A continuation attached after the future completed runs on the attaching thread, as
+ * always with {@code CompletableFuture}.)
  *
  * <p>Timeouts: each request is bounded by the HTTP client's response and read timeouts
  * ({@code polycloud.timeout}, as for the blocking calls), which fail it with {@code DEADLINE_EXCEEDED}.

@@ -53,7 +53,8 @@ class AzureFuturesTest {
         void callbackThread() throws Exception {
             AtomicReference<String> thread = new AtomicReference<>();
             AtomicBoolean nonBlocking = new AtomicBoolean(true);
-            AzureFutures.of(() -> Mono.just(1).publishOn(Schedulers.parallel()), "queue q").thenAccept(v -> {
+            // The answer comes later on a Reactor timer thread (non-blocking), after the continuation is attached.
+            AzureFutures.of(() -> Mono.just(1).delayElement(Duration.ofMillis(200)), "queue q").thenAccept(v -> {
                 thread.set(Thread.currentThread().getName());
                 nonBlocking.set(Schedulers.isInNonBlockingThread());
             }).get(5, TimeUnit.SECONDS);
