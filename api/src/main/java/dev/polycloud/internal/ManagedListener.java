@@ -12,6 +12,7 @@ import dev.polycloud.listen.MessageHandler;
 import dev.polycloud.message.MessageReceiver;
 import dev.polycloud.message.ReceiveOptions;
 import dev.polycloud.message.ReceivedMessage;
+import dev.polycloud.spi.StreamingReceiverDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,6 +54,18 @@ import org.slf4j.LoggerFactory;
  * <p>Flow control: a semaphore of {@code maxInFlight} permits, one per message from receipt until
  * it is settled (its ack or nack queued), and a byte counter that pauses receiving while at or
  * over {@code maxInFlightBytes}.
+ *
+ * <h2>Streaming</h2>
+ * When the receiver offers a {@link StreamSource} (a driver implementing
+ * {@link StreamingReceiverDriver} with streaming on), one stream thread replaces the pollers: it
+ * opens the driver's stream with the lease and the flow-control limits, admits each pushed message
+ * that finds a permit and room under the byte limit, exactly as a received one, and holds back the
+ * rest (their leases extended like any other, not counted as in flight, not handed to a handler)
+ * until permits free up. It pauses the stream whenever it holds messages back or is full, and
+ * resumes it when not. A stream that ends by itself is reopened after the polling backoff, unless its
+ * error is one retrying cannot fix (the listener then fails, as when polling). On stop the stream is
+ * closed first (the driver nacks what arrives until it has ended); every pushed message no handler
+ * started, held back or arriving late, is released (nacked).
  */
 public final class ManagedListener implements Listener {
 
@@ -60,6 +73,7 @@ public final class ManagedListener implements Listener {
     private static final Set<ErrorCode> PERMANENT = EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.PERMISSION_DENIED,
             ErrorCode.UNAUTHENTICATED, ErrorCode.INVALID_ARGUMENT, ErrorCode.UNIMPLEMENTED);
     private static final long FLUSH_MILLIS = 10;
+    private static final long STREAM_CLOSE_SECONDS = 10;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private enum State { RUNNING, STOPPING, TERMINATED }
@@ -102,6 +116,10 @@ public final class ManagedListener implements Listener {
     private final AtomicInteger activeHandlers = new AtomicInteger();
     private final AtomicInteger livePollers = new AtomicInteger();
     private final List<Thread> pollerThreads = new ArrayList<>();
+    private final StreamSource streamSource;
+    private final java.util.ArrayDeque<Tracked> held = new java.util.ArrayDeque<>();
+    private final java.util.Set<Tracked> heldSet = ConcurrentHashMap.newKeySet();
+    private final Object heldLock = new Object();
     private final CountDownLatch workersDone;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ScheduledExecutorService scheduler;
@@ -118,8 +136,10 @@ public final class ManagedListener implements Listener {
     private final LongAdder leasesLost = new LongAdder();
 
     private ManagedListener(MessageReceiver receiver, String source, MessageHandler handler, BatchHandler batchHandler,
-                            ListenerOptions options, int maxSettleBatch, HandlerObservation observation) {
+                            ListenerOptions options, int maxSettleBatch, HandlerObservation observation,
+                            StreamSource streamSource) {
         this.observation = observation;
+        this.streamSource = streamSource;
         this.receiver = receiver;
         this.source = source;
         this.handler = handler;
@@ -165,8 +185,27 @@ public final class ManagedListener implements Listener {
      */
     public static Listener start(MessageReceiver receiver, String source, MessageHandler handler,
                                  ListenerOptions options, int maxSettleBatch, HandlerObservation observation) {
+        return start(receiver, source, handler, options, maxSettleBatch, observation, null);
+    }
+
+    /**
+     * Starts a listener calling {@code handler} for each message, on the receiver's stream when it
+     * offers one.
+     *
+     * @param receiver the queue or subscription
+     * @param source the {@link MessageBatch#source()} naming it
+     * @param handler the handler
+     * @param options the options, already checked against the provider's limits
+     * @param maxSettleBatch the most receipts per ack or nack call
+     * @param observation what sets the MDC and reports each handling
+     * @param stream the receiver's stream, or null to poll
+     * @return the running listener
+     */
+    public static Listener start(MessageReceiver receiver, String source, MessageHandler handler,
+                                 ListenerOptions options, int maxSettleBatch, HandlerObservation observation,
+                                 StreamSource stream) {
         return new ManagedListener(receiver, source, Objects.requireNonNull(handler, "handler"), null, options,
-                maxSettleBatch, observation).begin();
+                maxSettleBatch, observation, stream).begin();
     }
 
     /**
@@ -198,8 +237,55 @@ public final class ManagedListener implements Listener {
      */
     public static Listener startBatches(MessageReceiver receiver, String source, BatchHandler handler,
                                         ListenerOptions options, int maxSettleBatch, HandlerObservation observation) {
+        return startBatches(receiver, source, handler, options, maxSettleBatch, observation, null);
+    }
+
+    /**
+     * Starts a listener calling {@code handler} for each received batch, on the receiver's stream
+     * when it offers one (a batch is then up to {@code batchSize} messages of one push).
+     *
+     * @param receiver the queue or subscription
+     * @param source the {@link MessageBatch#source()} naming it
+     * @param handler the batch handler
+     * @param options the options, already checked against the provider's limits
+     * @param maxSettleBatch the most receipts per ack or nack call
+     * @param observation what sets the MDC and reports each handling
+     * @param stream the receiver's stream, or null to poll
+     * @return the running listener
+     */
+    public static Listener startBatches(MessageReceiver receiver, String source, BatchHandler handler,
+                                        ListenerOptions options, int maxSettleBatch, HandlerObservation observation,
+                                        StreamSource stream) {
         return new ManagedListener(receiver, source, null, Objects.requireNonNull(handler, "handler"), options,
-                maxSettleBatch, observation).begin();
+                maxSettleBatch, observation, stream).begin();
+    }
+
+    /**
+     * A receiver's stream as the listener uses it: the driver's {@link StreamingReceiverDriver#openStream}
+     * and the portable processing of what it pushes (dead-lettering exhausted messages where the provider
+     * does not). Made by {@link MessageReceiver}; not API.
+     */
+    public interface StreamSource {
+
+        /**
+         * Opens the driver's stream.
+         *
+         * @param settings the lease and limits
+         * @param observer what receives the pushes
+         * @return the stream
+         * @throws CloudException mapped, when it cannot be opened
+         */
+        StreamingReceiverDriver.ReceiveStream open(StreamingReceiverDriver.StreamSettings settings,
+                                                   StreamingReceiverDriver.StreamObserver observer);
+
+        /**
+         * The pushed messages to hand to handlers, after portable processing (may block: it can
+         * move a message to a dead-letter queue).
+         *
+         * @param pushed the messages the stream pushed
+         * @return those to handle
+         */
+        List<ReceivedMessage> accept(List<ReceivedMessage> pushed);
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -223,11 +309,16 @@ public final class ManagedListener implements Listener {
         long tick = Math.max(50, options.lease().toMillis() / 6);
         scheduler.scheduleWithFixedDelay(this::extendLeases, tick, tick, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        ThreadFactory pollerFactory = threads(name + "-poller");
-        livePollers.set(options.pollers());
-        for (int i = 0; i < options.pollers(); i++) {
-            Thread t = pollerFactory.newThread(this::pollLoop);
-            pollerThreads.add(t);
+        if (streamSource != null) {
+            livePollers.set(1);
+            pollerThreads.add(threads(name + "-stream").newThread(this::streamLoop));
+        } else {
+            ThreadFactory pollerFactory = threads(name + "-poller");
+            livePollers.set(options.pollers());
+            for (int i = 0; i < options.pollers(); i++) {
+                Thread t = pollerFactory.newThread(this::pollLoop);
+                pollerThreads.add(t);
+            }
         }
         pollerThreads.forEach(Thread::start);
         LOG.debug("{} started on {} with {}", name, source, options);
@@ -319,6 +410,205 @@ public final class ManagedListener implements Listener {
         } finally {
             settleLock.unlock();
         }
+    }
+
+    // ------------------------------------------------------------------ streaming
+
+    /** Messages one push delivered, with when they arrived (their leases run from then). */
+    private record Pushed(List<ReceivedMessage> messages, long arrivedAt) {
+    }
+
+    private static long backoffMillis(int failures) {
+        return Math.min(5000, 100L << Math.min(failures, 6));
+    }
+
+    private void streamLoop() {
+        int failures = 0;
+        StreamingReceiverDriver.ReceiveStream stream = null;
+        AtomicReference<Optional<CloudException>> ended = new AtomicReference<>();
+        long openedAt = 0;
+        boolean paused = false;
+        BlockingQueue<Pushed> pushes = new LinkedBlockingQueue<>();
+        try {
+            while (state.get() == State.RUNNING) {
+                if (stream == null) {
+                    AtomicReference<Optional<CloudException>> end = new AtomicReference<>();
+                    ended = end;
+                    paused = false;
+                    try {
+                        stream = streamSource.open(new StreamingReceiverDriver.StreamSettings(options.lease(),
+                                        options.maxInFlight(), options.maxInFlightBytes()),
+                                new StreamingReceiverDriver.StreamObserver() {
+                                    @Override
+                                    public void onMessages(List<ReceivedMessage> messages) {
+                                        pushes.add(new Pushed(messages, System.nanoTime()));
+                                    }
+
+                                    @Override
+                                    public void onEnd(Optional<CloudException> error) {
+                                        end.compareAndSet(null, error);
+                                    }
+                                });
+                        openedAt = System.nanoTime();
+                    } catch (RuntimeException e) {
+                        report(Optional.empty(), e);
+                        if (e instanceof CloudException ce && PERMANENT.contains(ce.code())) {
+                            fail(ce);
+                            break;
+                        }
+                        failures++;
+                        Thread.sleep(backoffMillis(failures));
+                        continue;
+                    }
+                }
+                boolean waiting;
+                synchronized (heldLock) {
+                    waiting = !held.isEmpty();
+                }
+                Pushed got = pushes.poll(waiting || paused ? 5 : 20, TimeUnit.MILLISECONDS);
+                if (got != null) {
+                    failures = 0;
+                    admitPushed(got);
+                }
+                admitHeld();
+                Optional<CloudException> end = ended.get();
+                if (end != null && pushes.isEmpty()) {
+                    stream.close();
+                    stream = null;
+                    if (end.isPresent()) {
+                        report(Optional.empty(), end.get());
+                        if (PERMANENT.contains(end.get().code())) {
+                            fail(end.get());
+                            break;
+                        }
+                    }
+                    if (System.nanoTime() - openedAt > TimeUnit.SECONDS.toNanos(10)) {
+                        failures = 0;
+                    }
+                    failures++;
+                    LOG.debug("{} on {}: the stream ended ({}); reopening", name, source,
+                            end.map(Throwable::getMessage).orElse("completed"));
+                    Thread.sleep(backoffMillis(failures));
+                    continue;
+                }
+                boolean full;
+                synchronized (heldLock) {
+                    full = !held.isEmpty();
+                }
+                full = full || !pushes.isEmpty() || permits.availablePermits() == 0
+                        || inFlightBytes.get() >= options.maxInFlightBytes();
+                if (full != paused) {
+                    paused = full;
+                    if (full) {
+                        stream.pause();
+                    } else {
+                        stream.resume();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("{}: unexpected failure while streaming", name, e);
+        } finally {
+            if (stream != null) {
+                try {
+                    // close() returns once no push is in progress; the future once the driver nacked late arrivals
+                    stream.close().get(STREAM_CLOSE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                         | RuntimeException e) {
+                    LOG.warn("{} on {}: the stream did not close within {} s: {}", name, source,
+                            STREAM_CLOSE_SECONDS, e.toString());
+                }
+            }
+            Pushed late;
+            while ((late = pushes.poll()) != null) {
+                late.messages().forEach(this::releaseUntracked);
+            }
+            releaseHeld();
+            livePollers.decrementAndGet();
+        }
+    }
+
+    private boolean admitOne() {
+        return inFlightBytes.get() < options.maxInFlightBytes() && permits.tryAcquire();
+    }
+
+    private void track(Tracked t) {
+        tracked.put(t.message.receipt(), t);
+        inFlightBytes.addAndGet(t.bytes);
+    }
+
+    private void admitPushed(Pushed pushed) {
+        List<ReceivedMessage> got;
+        try {
+            got = streamSource.accept(pushed.messages());
+        } catch (RuntimeException e) {
+            // Not handled now: each message comes back after its lease (at least once, never lost).
+            report(Optional.empty(), e);
+            return;
+        }
+        if (got.isEmpty()) {
+            return;
+        }
+        received.add(got.size());
+        long leaseEnds = pushed.arrivedAt() + options.lease().toNanos();
+        List<Tracked> unit = new ArrayList<>();
+        synchronized (heldLock) {
+            for (ReceivedMessage m : got) {
+                Tracked t = new Tracked(m, pushed.arrivedAt(), leaseEnds);
+                if (state.get() != State.RUNNING) {
+                    releaseUntracked(m);
+                } else if (held.isEmpty() && admitOne()) {
+                    track(t);
+                    if (batchHandler != null) {
+                        unit.add(t);
+                        if (unit.size() >= options.batchSize()) {
+                            ready.add(unit);
+                            unit = new ArrayList<>();
+                        }
+                    } else {
+                        ready.add(List.of(t));
+                    }
+                } else {
+                    held.add(t);
+                    heldSet.add(t);
+                }
+            }
+        }
+        if (!unit.isEmpty()) {
+            ready.add(unit);
+        }
+    }
+
+    private void admitHeld() {
+        synchronized (heldLock) {
+            while (!held.isEmpty() && state.get() == State.RUNNING && admitOne()) {
+                Tracked t = held.poll();
+                heldSet.remove(t);
+                track(t);
+                ready.add(List.of(t));
+            }
+        }
+    }
+
+    private void releaseHeld() {
+        synchronized (heldLock) {
+            Tracked t;
+            while ((t = held.poll()) != null) {
+                heldSet.remove(t);
+                releaseUntracked(t.message);
+            }
+        }
+    }
+
+    /** Nacks a pushed message that was never handed to a handler nor counted in flight. */
+    private void releaseUntracked(ReceivedMessage m) {
+        released.increment();
+        pendingNacks.add(m);
+        afterSettle();
     }
 
     private void fail(CloudException e) {
@@ -523,7 +813,9 @@ public final class ManagedListener implements Listener {
             long lease = options.lease().toNanos();
             long maxProcessing = options.maxProcessingTime().toNanos();
             List<Tracked> due = new ArrayList<>();
-            for (Tracked t : tracked.values()) {
+            List<Tracked> all = new ArrayList<>(tracked.values());
+            all.addAll(heldSet);
+            for (Tracked t : all) {
                 if (!t.extending) {
                     continue;
                 }
@@ -558,8 +850,12 @@ public final class ManagedListener implements Listener {
         }
     }
 
+    private boolean holds(Tracked t) {
+        return tracked.get(t.message.receipt()) == t || heldSet.contains(t);
+    }
+
     private void extend(Tracked t, long lease) {
-        if (tracked.get(t.message.receipt()) != t) {
+        if (!holds(t)) {
             return;
         }
         long before = System.nanoTime();
@@ -568,7 +864,7 @@ public final class ManagedListener implements Listener {
             t.leaseEnds = before + lease;
             extensions.increment();
         } catch (RuntimeException e) {
-            if (tracked.get(t.message.receipt()) == t) {
+            if (holds(t)) {
                 t.extending = false;
                 leasesLost.increment();
                 report(Optional.of(t.message), e);
@@ -609,7 +905,8 @@ public final class ManagedListener implements Listener {
                     }
                 }
                 cleanStop = activeHandlers.get() == 0;
-                long pollerDeadline = System.nanoTime() + options.pollWait().toNanos() + TimeUnit.SECONDS.toNanos(5);
+                long pollerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5) + (streamSource != null
+                        ? TimeUnit.SECONDS.toNanos(STREAM_CLOSE_SECONDS) : options.pollWait().toNanos());
                 for (Thread t : pollerThreads) {
                     long left = pollerDeadline - System.nanoTime();
                     if (left > 0) {

@@ -12,6 +12,7 @@ import dev.polycloud.listen.Listener;
 import dev.polycloud.listen.ListenerOptions;
 import dev.polycloud.listen.MessageHandler;
 import dev.polycloud.spi.ReceiverDriver;
+import dev.polycloud.spi.StreamingReceiverDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -246,7 +247,8 @@ public abstract class MessageReceiver {
         Objects.requireNonNull(handler, "handler");
         checkListenerOptions(options);
         return ManagedListener.start(this, resource.replace(' ', '/'), handler, options, limits.maxBatchSize(),
-                new HandlerObservation(retrier.provider(), resource, "process", retrier.observer(), true));
+                new HandlerObservation(retrier.provider(), resource, "process", retrier.observer(), true),
+                streamSource());
     }
 
     /**
@@ -267,7 +269,31 @@ public abstract class MessageReceiver {
         checkListenerOptions(options);
         return ManagedListener.startBatches(this, resource.replace(' ', '/'), handler, options,
                 limits.maxBatchSize(),
-                new HandlerObservation(retrier.provider(), resource, "process", retrier.observer(), true));
+                new HandlerObservation(retrier.provider(), resource, "process", retrier.observer(), true),
+                streamSource());
+    }
+
+    /**
+     * The driver's stream for a listener, when it offers one ({@link StreamingReceiverDriver#streaming()}):
+     * opening it is one call, not retried (the listener reopens it with its backoff); pushed messages
+     * go through portable dead-lettering like received ones.
+     */
+    private ManagedListener.StreamSource streamSource() {
+        if (!(driver instanceof StreamingReceiverDriver streaming) || !streaming.streaming()) {
+            return null;
+        }
+        return new ManagedListener.StreamSource() {
+            @Override
+            public StreamingReceiverDriver.ReceiveStream open(StreamingReceiverDriver.StreamSettings settings,
+                                                              StreamingReceiverDriver.StreamObserver observer) {
+                return streaming.openStream(settings, observer);
+            }
+
+            @Override
+            public List<ReceivedMessage> accept(List<ReceivedMessage> pushed) {
+                return nativeDeadLetter ? pushed : deadLetterExhausted(pushed);
+            }
+        };
     }
 
     private void checkListenerOptions(ListenerOptions options) {

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *       for ordering keys</td></tr>
  *   <tr><td>{@value #PUBSUB_EMULATOR_HOST}</td><td>{@code host:port} of a Pub/Sub emulator; the standard
  *       {@code PUBSUB_EMULATOR_HOST} environment variable is honoured as well</td></tr>
+ *   <tr><td>{@value #PUBSUB_STREAMING}</td><td>{@code true} to let managed listeners on queues and
+ *       subscriptions receive over Pub/Sub StreamingPull instead of polling with Pull (default {@code false});
+ *       acks, nacks and lease extensions stay unary calls either way</td></tr>
  *   <tr><td>{@value #FIRESTORE_EMULATOR_HOST}</td><td>{@code host:port} of a Firestore emulator; the standard
  *       {@code FIRESTORE_EMULATOR_HOST} environment variable is honoured as well</td></tr>
  *   <tr><td>{@value #FIRESTORE_DATABASE}</td><td>the Firestore database id (default {@code (default)});
@@ -36,9 +39,11 @@ import java.util.regex.Pattern;
  * @param firestoreDatabase the Firestore database id
  * @param timeout the per-call timeout ({@code polycloud.timeout}); a Firestore call waits at most this
  *                long for its answer, then fails with DEADLINE_EXCEEDED
+ * @param pubsubStreaming whether managed listeners receive over StreamingPull ({@value #PUBSUB_STREAMING})
  */
 public record GcpSettings(String project, Optional<String> region, Optional<String> pubsubEmulatorHost,
-                          Optional<String> firestoreEmulatorHost, String firestoreDatabase, java.time.Duration timeout) {
+                          Optional<String> firestoreEmulatorHost, String firestoreDatabase, java.time.Duration timeout,
+                          boolean pubsubStreaming) {
 
     /** The project id key (required). */
     public static final String PROJECT = "polycloud.gcp.project";
@@ -46,13 +51,15 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
     public static final String REGION = "polycloud.gcp.region";
     /** The Pub/Sub emulator key. */
     public static final String PUBSUB_EMULATOR_HOST = "polycloud.gcp.pubsub.emulator-host";
+    /** The key switching managed listeners to Pub/Sub StreamingPull. */
+    public static final String PUBSUB_STREAMING = "polycloud.gcp.pubsub.streaming";
     /** The Firestore emulator key. */
     public static final String FIRESTORE_EMULATOR_HOST = "polycloud.gcp.firestore.emulator-host";
     /** The Firestore database key. */
     public static final String FIRESTORE_DATABASE = "polycloud.gcp.firestore.database";
     /** Every key of this class. */
     public static final java.util.Set<String> KEYS = java.util.Set.of(PROJECT, REGION, PUBSUB_EMULATOR_HOST,
-            FIRESTORE_EMULATOR_HOST, FIRESTORE_DATABASE);
+            PUBSUB_STREAMING, FIRESTORE_EMULATOR_HOST, FIRESTORE_DATABASE);
     /** The environment variable the Google client libraries read for the Pub/Sub emulator. */
     public static final String PUBSUB_EMULATOR_ENV = "PUBSUB_EMULATOR_HOST";
     /** The environment variable the Google client libraries read for the Firestore emulator. */
@@ -79,6 +86,22 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
         pubsubEmulatorHost = pubsubEmulatorHost == null ? Optional.empty() : pubsubEmulatorHost;
         firestoreEmulatorHost = firestoreEmulatorHost == null ? Optional.empty() : firestoreEmulatorHost;
         java.util.Objects.requireNonNull(firestoreDatabase, "firestoreDatabase");
+    }
+
+    /**
+     * Settings with StreamingPull off.
+     *
+     * @param project see the record description
+     * @param region see the record description
+     * @param pubsubEmulatorHost see the record description
+     * @param firestoreEmulatorHost see the record description
+     * @param firestoreDatabase see the record description
+     * @param timeout see the record description
+     * @throws NullPointerException for null components
+     */
+    public GcpSettings(String project, Optional<String> region, Optional<String> pubsubEmulatorHost,
+                       Optional<String> firestoreEmulatorHost, String firestoreDatabase, java.time.Duration timeout) {
+        this(project, region, pubsubEmulatorHost, firestoreEmulatorHost, firestoreDatabase, timeout, false);
     }
 
     /**
@@ -120,7 +143,8 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
                     + "' must be (default) or a database id of 3 to 63 lowercase letters, digits and hyphens"
                     + " (found '" + database + "')");
         }
-        return new GcpSettings(project, region, pubsub, firestore, database, config.timeout());
+        return new GcpSettings(project, region, pubsub, firestore, database, config.timeout(),
+                config.getBoolean(PUBSUB_STREAMING, false));
     }
 
     private static Optional<String> hostPort(PolycloudConfig config, String key, String variable,

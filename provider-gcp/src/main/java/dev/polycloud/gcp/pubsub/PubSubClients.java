@@ -85,6 +85,15 @@ public final class PubSubClients implements AutoCloseable {
     }
 
     /**
+     * Whether managed listeners receive over StreamingPull.
+     *
+     * @return the value of {@value GcpSettings#PUBSUB_STREAMING}
+     */
+    public boolean streaming() {
+        return settings.pubsubStreaming();
+    }
+
+    /**
      * The topic admin client (also the native client for {@code Cloud.unwrap}).
      *
      * @return the client

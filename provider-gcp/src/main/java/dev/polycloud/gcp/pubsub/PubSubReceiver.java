@@ -14,6 +14,7 @@ import com.google.pubsub.v1.PullRequest;
 import dev.polycloud.ErrorCode;
 import dev.polycloud.message.ReceivedMessage;
 import dev.polycloud.spi.ReceiverDriver;
+import dev.polycloud.spi.StreamingReceiverDriver;
 import dev.polycloud.topic.SubscriptionFilter;
 import io.grpc.Status;
 import java.time.Duration;
@@ -43,6 +44,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ErrorCode#PRECONDITION_FAILED}. Without exactly-once delivery, Pub/Sub itself accepts a
  * late ModifyAckDeadline silently, so this check is the only way to report a lost lease.
  *
+ * <h2>Streaming</h2>
+ * With {@value dev.polycloud.gcp.internal.GcpSettings#PUBSUB_STREAMING} on, managed listeners receive
+ * over StreamingPull ({@link PubSubStream}) instead of Pull; the messages, receipts, filter drops and
+ * leases are the same, and acks, nacks and extensions stay the unary calls below.
+ *
  * <h2>Delivery counts</h2>
  * Pub/Sub only counts deliveries ({@code delivery_attempt}) on subscriptions with a dead-letter
  * policy, so every subscription the drivers create has one ({@link PubSubOptions}). A message
@@ -51,13 +57,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value PubSubMessages#SOURCE_PUBLISH_TIME}; both are carried on, and Pub/Sub's dead-letter
  * attributes are not shown to the receiver.
  */
-abstract class PubSubReceiver implements ReceiverDriver {
+abstract class PubSubReceiver implements StreamingReceiverDriver {
 
     private static final long MIN_WAIT_MILLIS = 100;
     private static final Duration EMULATOR_PULL_GRACE = Duration.ofSeconds(3);
     private static final int MAX_TRACKED_LEASES = 10_000;
-    private static final char MAIN = 'm';
-    private static final char PARKING = 'p';
+    /** The receipt kind of the main subscription. */
+    static final char MAIN = 'm';
+    /** The receipt kind of the parking subscription. */
+    static final char PARKING = 'p';
 
     /** The clients. */
     protected final PubSubClients clients;
@@ -194,6 +202,27 @@ abstract class PubSubReceiver implements ReceiverDriver {
         return admin.getSubscription(subscriptionId, resource).isPresent();
     }
 
+    /** Whether listeners stream: {@value dev.polycloud.gcp.internal.GcpSettings#PUBSUB_STREAMING}. */
+    @Override
+    public boolean streaming() {
+        return clients.streaming();
+    }
+
+    /**
+     * Opens StreamingPull on the subscription, and on its parking subscription when it has one
+     * (receive drains that one when the main one is empty; a listener reads both). Reads the
+     * subscription's settings first (a blocking call the first time).
+     *
+     * @throws CloudException NOT_FOUND when the subscription does not exist
+     */
+    @Override
+    public ReceiveStream openStream(StreamSettings settings, StreamObserver observer) {
+        java.util.Objects.requireNonNull(settings, "settings");
+        java.util.Objects.requireNonNull(observer, "observer");
+        ReceiveSettings receive = receiveSettings();
+        return PubSubStream.open(this, settings, observer, receive);
+    }
+
     String path(String id) {
         return PubSubNames.subscriptionPath(clients.project(), id);
     }
@@ -262,10 +291,10 @@ abstract class PubSubReceiver implements ReceiverDriver {
     }
 
     /** Pulled messages sorted out: those to hand out (with their ack ids) and those the filter drops. */
-    private record Accepted(List<ReceivedMessage> messages, List<String> keep, List<String> drop) {
+    record Accepted(List<ReceivedMessage> messages, List<String> keep, List<String> drop) {
     }
 
-    private Accepted sort(String id, char kind, List<com.google.pubsub.v1.ReceivedMessage> got, Duration lease,
+    Accepted sort(String id, char kind, List<com.google.pubsub.v1.ReceivedMessage> got, Duration lease,
                           long pulledAt, ReceiveSettings settings) {
         if (got.isEmpty()) {
             return new Accepted(List.of(), List.of(), List.of());
@@ -304,7 +333,7 @@ abstract class PubSubReceiver implements ReceiverDriver {
                                                                  Optional<Duration> leaseOption) {
         ReceiveSettings cached = settings;
         if (cached == null) {
-            return ReceiverDriver.super.receiveAsync(maxMessages, wait, leaseOption);
+            return StreamingReceiverDriver.super.receiveAsync(maxMessages, wait, leaseOption);
         }
         Duration lease = leaseOption.orElse(cached.lease());
         return receiveFrom(cached, maxMessages, System.nanoTime() + wait.toNanos(), lease);
@@ -384,14 +413,14 @@ abstract class PubSubReceiver implements ReceiverDriver {
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> acknowledgeAsync(String id, List<String> ackIds) {
+    CompletableFuture<Void> acknowledgeAsync(String id, List<String> ackIds) {
         AcknowledgeRequest request = AcknowledgeRequest.newBuilder().setSubscription(path(id)).addAllAckIds(ackIds)
                 .build();
         return ignoreUnknownAckIds(GcpFutures.of(() -> clients.subscriber().acknowledgeCallable().futureCall(request,
                 PubSubClients.call(clients.timeout())), "ack", resource));
     }
 
-    private CompletableFuture<Void> modifyAsync(String id, List<String> ackIds, int seconds, String operation) {
+    CompletableFuture<Void> modifyAsync(String id, List<String> ackIds, int seconds, String operation) {
         ModifyAckDeadlineRequest request = ModifyAckDeadlineRequest.newBuilder().setSubscription(path(id))
                 .addAllAckIds(ackIds).setAckDeadlineSeconds(seconds).build();
         return ignoreUnknownAckIds(GcpFutures.of(() -> clients.subscriber().modifyAckDeadlineCallable()
