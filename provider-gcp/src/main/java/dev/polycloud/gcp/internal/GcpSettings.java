@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  *       for ordering keys</td></tr>
  *   <tr><td>{@value #PUBSUB_EMULATOR_HOST}</td><td>{@code host:port} of a Pub/Sub emulator; the standard
  *       {@code PUBSUB_EMULATOR_HOST} environment variable is honoured as well</td></tr>
- *   <tr><td>{@value #PUBSUB_STREAMING}</td><td>{@code true} to let managed listeners on queues and
- *       subscriptions receive over Pub/Sub StreamingPull instead of polling with Pull (default {@code false});
- *       acks, nacks and lease extensions stay unary calls either way</td></tr>
+ *   <tr><td>{@value #PUBSUB_STREAMING}</td><td>whether managed listeners on queues and subscriptions
+ *       receive over Pub/Sub StreamingPull ({@code true}, the default) or poll with Pull ({@code false});
+ *       acks, nacks and lease extensions are unary calls either way</td></tr>
  *   <tr><td>{@value #FIRESTORE_EMULATOR_HOST}</td><td>{@code host:port} of a Firestore emulator; the standard
  *       {@code FIRESTORE_EMULATOR_HOST} environment variable is honoured as well</td></tr>
  *   <tr><td>{@value #FIRESTORE_DATABASE}</td><td>the Firestore database id (default {@code (default)});
@@ -89,7 +89,7 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
     }
 
     /**
-     * Settings with StreamingPull off.
+     * Settings with StreamingPull on (the default).
      *
      * @param project see the record description
      * @param region see the record description
@@ -101,7 +101,7 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
      */
     public GcpSettings(String project, Optional<String> region, Optional<String> pubsubEmulatorHost,
                        Optional<String> firestoreEmulatorHost, String firestoreDatabase, java.time.Duration timeout) {
-        this(project, region, pubsubEmulatorHost, firestoreEmulatorHost, firestoreDatabase, timeout, false);
+        this(project, region, pubsubEmulatorHost, firestoreEmulatorHost, firestoreDatabase, timeout, true);
     }
 
     /**
@@ -144,7 +144,7 @@ public record GcpSettings(String project, Optional<String> region, Optional<Stri
                     + " (found '" + database + "')");
         }
         return new GcpSettings(project, region, pubsub, firestore, database, config.timeout(),
-                config.getBoolean(PUBSUB_STREAMING, false));
+                config.getBoolean(PUBSUB_STREAMING, true));
     }
 
     private static Optional<String> hostPort(PolycloudConfig config, String key, String variable,

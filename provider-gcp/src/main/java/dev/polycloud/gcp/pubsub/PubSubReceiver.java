@@ -45,8 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * late ModifyAckDeadline silently, so this check is the only way to report a lost lease.
  *
  * <h2>Streaming</h2>
- * With {@value dev.polycloud.gcp.internal.GcpSettings#PUBSUB_STREAMING} on, managed listeners receive
- * over StreamingPull ({@link PubSubStream}) instead of Pull; the messages, receipts, filter drops and
+ * Managed listeners receive over StreamingPull ({@link PubSubStream}) instead of Pull, unless
+ * {@value dev.polycloud.gcp.internal.GcpSettings#PUBSUB_STREAMING} is {@code false}; the messages, receipts, filter drops and
  * leases are the same, and acks, nacks and extensions stay the unary calls below.
  *
  * <h2>Delivery counts</h2>

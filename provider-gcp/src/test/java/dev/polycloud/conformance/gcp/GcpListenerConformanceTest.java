@@ -4,7 +4,7 @@ import dev.polycloud.conformance.ListenerConformance;
 import dev.polycloud.conformance.ConformanceTarget;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
-/** The shared Listener suite on gcp (emulators). */
+/** The shared Listener suite on gcp (emulators), on StreamingPull (the default). */
 @DisplayName("gcp (emulators): listeners")
 @ExtendWith(EmulatorLimits.class)
 class GcpListenerConformanceTest extends ListenerConformance {

@@ -16,15 +16,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The shared Listener suite on gcp (emulators) with {@value GcpSettings#PUBSUB_STREAMING} on: every
- * listener receives over StreamingPull (the suite's own receives, such as its drains, still pull).
+ * The shared Listener suite on gcp (emulators) with {@value GcpSettings#PUBSUB_STREAMING} off: every
+ * listener polls with Pull, as before StreamingPull became the default ({@link GcpListenerConformanceTest}
+ * runs the suite on the stream).
  */
-@DisplayName("gcp (emulators): listeners on StreamingPull")
+@DisplayName("gcp (emulators): listeners polling with Pull")
 @ExtendWith(EmulatorLimits.class)
-class GcpStreamingListenerConformanceTest extends ListenerConformance {
+class GcpPollingListenerConformanceTest extends ListenerConformance {
 
-    /** {@link GcpTarget} with streaming on. */
-    private static final ConformanceTarget STREAMING = new ConformanceTarget() {
+    /** {@link GcpTarget} with streaming off. */
+    private static final ConformanceTarget POLLING = new ConformanceTarget() {
         @Override
         public Cloud open() {
             return Polycloud.builder().config(PolycloudConfig.builder().setAll(config()).build())
@@ -55,14 +56,14 @@ class GcpStreamingListenerConformanceTest extends ListenerConformance {
 
         private Map<String, String> config() {
             Map<String, String> config = new HashMap<>(GcpEmulators.get().config());
-            config.put(GcpSettings.PUBSUB_STREAMING, "true");
+            config.put(GcpSettings.PUBSUB_STREAMING, "false");
             return config;
         }
     };
 
     @Override
     protected ConformanceTarget target() {
-        return STREAMING;
+        return POLLING;
     }
 
     /** As {@link GcpListenerConformanceTest}: the emulator's 10-second minimum lease keeps the load small. */
