@@ -86,6 +86,9 @@ public interface StreamingReceiverDriver extends ReceiverDriver {
         /**
          * Checks the components.
          *
+         * @param lease see the record description
+         * @param maxOutstandingMessages see the record description
+         * @param maxOutstandingBytes see the record description
          * @throws NullPointerException for a null lease
          * @throws IllegalArgumentException for a lease or limit that is not positive
          */

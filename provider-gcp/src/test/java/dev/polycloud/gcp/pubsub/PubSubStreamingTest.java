@@ -204,6 +204,38 @@ class PubSubStreamingTest {
     }
 
     @Nested
+    @DisplayName("parking")
+    class Parking {
+
+        @Test
+        @DisplayName("a message parked after 100 nacks reaches a streaming listener over the parking subscription's stream")
+        void parkedMessage() throws Exception {
+            Cloud cloud = open(true);
+            Queue q = cloud.queue(unique("sq")).create();
+            cleanup.add(0, q::delete);
+            q.send("poison");
+            for (int i = 1; i <= 100; i++) {
+                ReceivedMessage m = null;
+                for (int tries = 0; m == null && tries < 20; tries++) {
+                    List<ReceivedMessage> got = q.receive(1, Duration.ofSeconds(1));
+                    m = got.isEmpty() ? null : got.get(0);
+                }
+                assertThat(m).as("delivery %d", i).isNotNull();
+                q.nack(m);
+            }
+            spy.calls.clear();
+            List<Integer> counts = new CopyOnWriteArrayList<>();
+            try (Listener listener = q.listen(m -> counts.add(m.deliveryCount()), options().build())) {
+                assertThat(await(() -> listener.stats().acked() >= 1, Duration.ofSeconds(30)))
+                        .as("acked, stats %s", listener.stats()).isTrue();
+            }
+            assertThat(counts).containsExactly(101);
+            assertThat(spy.count(STREAMING_PULL)).as("a stream each for the queue and its parking").isGreaterThanOrEqualTo(2);
+            assertThat(spy.count(PULL)).isZero();
+        }
+    }
+
+    @Nested
     @DisplayName("stopping")
     class Stopping {
 
