@@ -276,7 +276,7 @@ public abstract class MessageReceiver {
     /**
      * The driver's stream for a listener, when it offers one ({@link StreamingReceiverDriver#streaming()}):
      * opening it is one call, not retried (the listener reopens it with its backoff); pushed messages
-     * go through portable dead-lettering like received ones.
+     * are counted as {@code received} and go through portable dead-lettering like received ones.
      */
     private ManagedListener.StreamSource streamSource() {
         if (!(driver instanceof StreamingReceiverDriver streaming) || !streaming.streaming()) {
@@ -291,6 +291,8 @@ public abstract class MessageReceiver {
 
             @Override
             public List<ReceivedMessage> accept(List<ReceivedMessage> pushed) {
+                // counted as a receive's result is: every message the driver handed over
+                retrier.messages(resource, "received", pushed.size());
                 return nativeDeadLetter ? pushed : deadLetterExhausted(pushed);
             }
         };
